@@ -1,0 +1,56 @@
+import type { buildSchema, Viewer } from "@keyward/schema";
+import { createYoga, type Plugin } from "graphql-yoga";
+import type { Logger } from "../logger.ts";
+import { createSessionCookieJar } from "./session-cookie.ts";
+
+export interface YogaOptions {
+  built: ReturnType<typeof buildSchema>;
+  logger: Logger;
+  production: boolean;
+  secureCookies: boolean;
+  /** Resolves the caller from the request headers (session cookie or bearer key). */
+  authenticate(headers: Headers, ip: string | null): Promise<Viewer | null>;
+  plugins?: Plugin[];
+}
+
+interface ServerContext {
+  ip: string | null;
+}
+
+/** graphql-yoga on the Pothos schema: HTTP and SSE at /graphql. */
+export function createKeywardYoga(options: YogaOptions) {
+  const jars = new WeakMap<Request, ReturnType<typeof createSessionCookieJar>>();
+  const applyCookies: Plugin = {
+    onResponse({ request, response }) {
+      for (const header of jars.get(request)?.headers ?? []) response.headers.append("set-cookie", header);
+    },
+  };
+  return createYoga<ServerContext>({
+    schema: options.built.schema,
+    graphqlEndpoint: "/graphql",
+    maskedErrors: true,
+    graphiql: !options.production,
+    landingPage: false,
+    // The body cap is enforced at the node:http layer (see http/body-limit.ts).
+    maxRequestBodySize: false,
+    batching: { limit: 5 },
+    logging: {
+      debug: (...args) => options.logger.debug({ args }, "yoga"),
+      info: (...args) => options.logger.info({ args }, "yoga"),
+      warn: (...args) => options.logger.warn({ args }, "yoga"),
+      error: (...args) => options.logger.error({ args }, "yoga"),
+    },
+    plugins: [applyCookies, ...(options.plugins ?? [])],
+    context: async ({ request, ip }) => {
+      const jar = createSessionCookieJar(options.secureCookies);
+      jars.set(request, jar);
+      const viewer = await options.authenticate(request.headers, ip);
+      return options.built.createContext({
+        viewer,
+        ip,
+        userAgent: request.headers.get("user-agent"),
+        sessionCookie: jar,
+      });
+    },
+  });
+}

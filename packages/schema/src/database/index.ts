@@ -1,0 +1,10 @@
+export {
+  applyMigrations,
+  MigrationChecksumError,
+  type MigrationLog,
+  migrationsAreApplied,
+  migrationsDirectory,
+  readMigrations,
+} from "./migrate.ts";
+export { type Database, type DatabaseEngine, type DatabaseOptions, openDatabase } from "./open-database.ts";
+export type { SqlRunner } from "./sql-runner.ts";

@@ -1,0 +1,61 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { applyMigrations, type MigrationLog } from "./migrate.ts";
+import { createPgliteSqlRunner, createPostgresSqlRunner, type SqlRunner } from "./sql-runner.ts";
+
+export type DatabaseEngine = "pglite" | "postgres";
+
+export interface DatabaseOptions {
+  /** `postgres://…` selects PostgreSQL; unset selects embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite data folder; `memory://` keeps it in memory (tests). */
+  dataDir?: string | undefined;
+  /** PostgreSQL pool size per instance. */
+  poolSize?: number | undefined;
+  migrationLog?: MigrationLog | undefined;
+}
+
+export interface Database {
+  engine: DatabaseEngine;
+  prisma: PrismaClient;
+  /** Plain SQL on a connection of its own (health checks, migrations, tests). */
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations, and returns a Prisma client for it. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const sql = createPostgresSqlRunner(options.url);
+    await applyMigrations(sql, options.migrationLog);
+    const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const prisma = new PrismaClient({ adapter });
+    return {
+      engine: "postgres",
+      prisma,
+      sql,
+      async close() {
+        await prisma.$disconnect();
+        await sql.close();
+      },
+    };
+  }
+  const dataDir = options.dataDir ?? "memory://";
+  const pglite = new PGlite(dataDir === "memory://" ? dataDir : path.resolve(dataDir));
+  await pglite.waitReady;
+  const sql = createPgliteSqlRunner(pglite);
+  await applyMigrations(sql, options.migrationLog);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    engine: "pglite",
+    prisma,
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+/** The few raw-SQL operations the migration runner and health checks need, for either engine. */
+export interface SqlRunner {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs a multi-statement script (no parameters). */
+  exec(script: string): Promise<void>;
+  /** Runs `work` on one connection (advisory locks are per connection). */
+  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createPgliteSqlRunner(db: PGlite): SqlRunner {
+  const runner: SqlRunner = {
+    async query<Row>(sql: string, params: unknown[] = []) {
+      const result = await db.query<Row>(sql, params);
+      return result.rows;
+    },
+    async exec(script) {
+      await db.exec(script);
+    },
+    // PGlite has a single connection.
+    withConnection: (work) => work(runner),
+    async close() {},
+  };
+  return runner;
+}
+
+export function createPostgresSqlRunner(connectionString: string): SqlRunner {
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  // An idle client that loses its server (restart) must not crash the process.
+  pool.on("error", () => {});
+  const onClient = (client: pg.PoolClient | pg.Pool): SqlRunner => ({
+    async query<Row>(sql: string, params: unknown[] = []) {
+      const result = await client.query(sql, params);
+      return result.rows as Row[];
+    },
+    async exec(script) {
+      await client.query(script);
+    },
+    async withConnection(work) {
+      if (client !== pool) return work(onClient(client));
+      const connection = await pool.connect();
+      try {
+        return await work(onClient(connection));
+      } finally {
+        connection.release();
+      }
+    },
+    async close() {
+      if (client === pool) await pool.end();
+    },
+  });
+  return onClient(pool);
+}

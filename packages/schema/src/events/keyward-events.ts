@@ -1,0 +1,79 @@
+import type { Environment, KeyModule, KeyStatus, ProfileStatus, Role } from "../generated/prisma/enums.ts";
+
+/** One authentication or use of a key, as published live and written to KeyEvent. */
+export interface KeyActivityEvent {
+  accountId: string;
+  keyId: string | null;
+  ownerId: string | null;
+  /** Display hint of the presented token (never the token). */
+  presentedHint: string | null;
+  workspaceId: string | null;
+  module: KeyModule | null;
+  action: string;
+  /** A verification code (VALID, REVOKED, …). */
+  result: string;
+  ip: string | null;
+  occurredAt: Date;
+}
+
+export interface AuthFailureEvent {
+  accountId: string;
+  kind: "VERIFY" | "SIGN_IN" | "GRAPHQL_BEARER";
+  code: string;
+  keyId: string | null;
+  ownerId: string | null;
+  presentedHint: string | null;
+  email: string | null;
+  ip: string | null;
+  occurredAt: Date;
+}
+
+export interface ApiKeyChangedEvent {
+  accountId: string;
+  keyId: string;
+  ownerId: string;
+  status: KeyStatus;
+  environment: Environment;
+  change: string;
+}
+
+export interface KeyRequestChangedEvent {
+  accountId: string;
+  keyId: string;
+  requesterId: string;
+  status: KeyStatus;
+  change: string;
+}
+
+export interface UserChangedEvent {
+  accountId: string;
+  profileId: string;
+  role: Role;
+  status: ProfileStatus;
+  change: string;
+}
+
+/** Every instance drops its cached records for these keys (revocation must reach all within 100 ms). */
+export interface KeyInvalidationEvent {
+  keyIds: string[];
+}
+
+/** Sessions or key principals that ended: live sockets authenticated by them are closed. */
+export interface PrincipalEndedEvent {
+  sessionIds: string[];
+  keyIds: string[];
+  profileIds: string[];
+}
+
+/** The one typed event map: topic → payload. */
+export interface KeywardEvents {
+  "key.activity": KeyActivityEvent;
+  "auth.failure": AuthFailureEvent;
+  "key.changed": ApiKeyChangedEvent;
+  "keyRequest.changed": KeyRequestChangedEvent;
+  "user.changed": UserChangedEvent;
+  "key.invalidate": KeyInvalidationEvent;
+  "principal.ended": PrincipalEndedEvent;
+}
+
+export type EventTopic = keyof KeywardEvents;

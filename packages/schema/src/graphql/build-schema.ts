@@ -1,0 +1,35 @@
+import { type GraphQLSchema, lexicographicSortSchema } from "graphql";
+import { builder } from "./builder.ts";
+import type { GraphQLContext, SchemaDependencies, SessionCookieJar, Viewer } from "./context.ts";
+import "./error-types.ts";
+import "../identity/graphql/index.ts";
+
+let schema: GraphQLSchema | undefined;
+
+/** The GraphQL schema (types are declared once; dependencies travel in the context). */
+export function getSchema(): GraphQLSchema {
+  schema ??= lexicographicSortSchema(builder.toSchema());
+  return schema;
+}
+
+export interface RequestInfo {
+  viewer: Viewer | null;
+  ip: string | null;
+  userAgent: string | null;
+  sessionCookie: SessionCookieJar;
+}
+
+/** Builds the schema from its dependencies: returns it with a per-request context factory. */
+export function buildSchema(dependencies: SchemaDependencies) {
+  return {
+    schema: getSchema(),
+    createContext(request: RequestInfo): GraphQLContext {
+      return {
+        ...dependencies,
+        viewer: request.viewer,
+        request: { ip: request.ip, userAgent: request.userAgent },
+        sessionCookie: request.sessionCookie,
+      };
+    },
+  };
+}

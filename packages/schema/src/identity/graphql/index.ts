@@ -1,0 +1,2 @@
+import "./profile-type.ts";
+import "./viewer-query.ts";

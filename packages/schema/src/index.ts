@@ -1,0 +1,14 @@
+export { DomainError, type ErrorCode, errorCodes } from "./errors/index.ts";
+export type { EventTopic, KeywardEvents } from "./events/index.ts";
+export { createInProcessEventBus, type EventBus } from "./events/index.ts";
+export { buildSchema, getSchema, type RequestInfo } from "./graphql/build-schema.ts";
+export type {
+  GraphQLContext,
+  SchemaConfig,
+  SchemaDependencies,
+  SessionCookieJar,
+  Viewer,
+} from "./graphql/context.ts";
+export { hashPassword } from "./identity/password-hashing.ts";
+export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
+export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";

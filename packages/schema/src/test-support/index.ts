@@ -1,0 +1,2 @@
+export { requiredServices, testRedisUrl } from "./required-services.ts";
+export { createTestDatabase, type TestDatabase, testEngines } from "./test-databases.ts";
