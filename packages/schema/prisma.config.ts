@@ -1,5 +1,6 @@
 // Loaded only by the Prisma CLI (generate, migrate dev --create-only, migrate diff).
 // Runs Prisma Migrate fully offline on PGlite: see ../../docs/DATABASE.md for the why of each quirk.
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -44,6 +45,7 @@ export default defineConfig({
       provider: "postgres" as const,
       adapterName: "pglite-dev",
       async connect() {
+        mkdirSync(dataDir, { recursive: true });
         const db = new PGlite(dataDir);
         return routeScripts(await new PrismaPGlite(db).connect(), db);
       },
