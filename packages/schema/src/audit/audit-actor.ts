@@ -1,4 +1,4 @@
-import type { Viewer } from "../graphql/context.ts";
+import type { Viewer } from "../identity/viewer.ts";
 
 /** Who performed an audited change. */
 export interface AuditActor {

@@ -17,7 +17,12 @@ describe.each(testEngines())("audit chain [%s]", (engine) => {
 
   const append = (action: string, data: Record<string, unknown> = {}) =>
     db.prisma.$transaction((tx) =>
-      recordAuditEvent(tx, systemActor(accountId), { action, targetType: "Test", targetId: null, data }, new Date()),
+      recordAuditEvent(
+        tx,
+        systemActor(accountId),
+        { action, targetType: "Test", targetId: null, data },
+        new Date(),
+      ),
     );
 
   it("chains concurrent writers without gaps or forks", async () => {
@@ -31,7 +36,12 @@ describe.each(testEngines())("audit chain [%s]", (engine) => {
     const before = await db.prisma.auditEvent.count({ where: { accountId } });
     await expect(
       db.prisma.$transaction(async (tx) => {
-        await recordAuditEvent(tx, systemActor(accountId), { action: "doomed", targetType: "Test", targetId: null }, new Date());
+        await recordAuditEvent(
+          tx,
+          systemActor(accountId),
+          { action: "doomed", targetType: "Test", targetId: null },
+          new Date(),
+        );
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
@@ -40,7 +50,9 @@ describe.each(testEngines())("audit chain [%s]", (engine) => {
 
   it("detects an edited row at that row", async () => {
     await append("to-be-edited", { amount: 1 });
-    const target = await db.prisma.auditEvent.findFirstOrThrow({ where: { accountId, action: "to-be-edited" } });
+    const target = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { accountId, action: "to-be-edited" },
+    });
     // An attacker with database access bypasses the append-only trigger.
     await db.sql.withConnection(async (connection) => {
       await connection.exec("SET session_replication_role = replica");
@@ -66,6 +78,10 @@ describe.each(testEngines())("audit chain [%s]", (engine) => {
       await connection.query(`DELETE FROM "AuditEvent" WHERE "accountId" = $1 AND seq = 2`, [other]);
       await connection.exec("SET session_replication_role = DEFAULT");
     });
-    expect(await verifyAuditChain(db.prisma, other)).toMatchObject({ valid: false, brokenAtSeq: 2, reason: "MISSING_EVENT" });
+    expect(await verifyAuditChain(db.prisma, other)).toMatchObject({
+      valid: false,
+      brokenAtSeq: 2,
+      reason: "MISSING_EVENT",
+    });
   });
 });

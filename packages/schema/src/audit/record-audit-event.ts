@@ -45,6 +45,11 @@ export async function recordAuditEvent(
     occurredAt,
   };
   await tx.auditEvent.create({
-    data: { ...fields, data: data as Prisma.InputJsonValue, prevHash, hash: auditEventHash(prevHash, fields) },
+    data: {
+      ...fields,
+      data: data as Prisma.InputJsonValue,
+      prevHash,
+      hash: auditEventHash(prevHash, fields),
+    },
   });
 }

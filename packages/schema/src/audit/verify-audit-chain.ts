@@ -3,7 +3,12 @@ import { auditEventHash, GENESIS_HASH } from "./audit-hash.ts";
 
 export type AuditChainStatus =
   | { valid: true; events: number; lastHash: string }
-  | { valid: false; events: number; brokenAtSeq: number; reason: "HASH_MISMATCH" | "MISSING_EVENT" | "LINK_MISMATCH" };
+  | {
+      valid: false;
+      events: number;
+      brokenAtSeq: number;
+      reason: "HASH_MISMATCH" | "MISSING_EVENT" | "LINK_MISMATCH";
+    };
 
 const PAGE = 1000;
 
@@ -19,8 +24,10 @@ export async function verifyAuditChain(prisma: PrismaClient, accountId: string):
       take: PAGE,
     });
     for (const event of page) {
-      if (event.seq !== expectedSeq) return { valid: false, events: count, brokenAtSeq: expectedSeq, reason: "MISSING_EVENT" };
-      if (event.prevHash !== prevHash) return { valid: false, events: count, brokenAtSeq: event.seq, reason: "LINK_MISMATCH" };
+      if (event.seq !== expectedSeq)
+        return { valid: false, events: count, brokenAtSeq: expectedSeq, reason: "MISSING_EVENT" };
+      if (event.prevHash !== prevHash)
+        return { valid: false, events: count, brokenAtSeq: event.seq, reason: "LINK_MISMATCH" };
       const hash = auditEventHash(prevHash, {
         accountId: event.accountId,
         seq: event.seq,
@@ -35,7 +42,8 @@ export async function verifyAuditChain(prisma: PrismaClient, accountId: string):
         ip: event.ip,
         occurredAt: event.occurredAt,
       });
-      if (hash !== event.hash) return { valid: false, events: count, brokenAtSeq: event.seq, reason: "HASH_MISMATCH" };
+      if (hash !== event.hash)
+        return { valid: false, events: count, brokenAtSeq: event.seq, reason: "HASH_MISMATCH" };
       prevHash = event.hash;
       expectedSeq += 1;
       count += 1;
