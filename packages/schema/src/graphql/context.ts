@@ -1,7 +1,9 @@
 import type { EventBus } from "../events/index.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { Environment, Permission, Role } from "../generated/prisma/enums.ts";
+import type { Viewer } from "../identity/viewer.ts";
 import type { Clock } from "../runtime/clock.ts";
+
+export type { Viewer, ViewerKey } from "../identity/viewer.ts";
 
 /** Server-wide settings the schema needs (validated once in apps/api/src/env.ts). */
 export interface SchemaConfig {
@@ -17,29 +19,6 @@ export interface SchemaDependencies {
   events: EventBus;
   clock: Clock;
   config: SchemaConfig;
-}
-
-/** Who is calling, resolved once per request (or per graphql-ws connection). */
-export interface Viewer {
-  accountId: string;
-  profileId: string;
-  /** The role that applies to this request: a key without ADMIN acts as a plain `USER`. */
-  role: Role;
-  via: "session" | "apiKey";
-  sessionId: string | null;
-  /** The key's MFA-verified time when the session passed TOTP step-up. */
-  mfaVerified: boolean;
-  /** TOTP is enrolled but this session has not passed it yet: only signOut and verifyTotp work. */
-  mfaPending: boolean;
-  key: ViewerKey | null;
-}
-
-export interface ViewerKey {
-  id: string;
-  permissions: ReadonlySet<Permission>;
-  scopes: readonly string[];
-  environment: Environment;
-  expiresAt: Date | null;
 }
 
 /** Set-Cookie requests from resolvers (sign-in, sign-out), applied by the HTTP layer. */
