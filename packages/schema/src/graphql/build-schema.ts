@@ -3,6 +3,8 @@ import { builder } from "./builder.ts";
 import type { GraphQLContext, SchemaDependencies, SessionCookieJar, Viewer } from "./context.ts";
 import "./error-types.ts";
 import "../identity/graphql/index.ts";
+import "../keys/graphql/index.ts";
+import "../workspaces/graphql/workspace-type.ts";
 
 let schema: GraphQLSchema | undefined;
 

@@ -73,6 +73,8 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 
+builder.mutationType({});
+
 builder.scalarType("DateTime", {
   serialize: (value) => value.toISOString(),
   parseValue: (value) => {

@@ -2,24 +2,32 @@ import { builder } from "../../graphql/builder.ts";
 import { adminRoles, peopleAdminRoles } from "../roles.ts";
 import { ProfileKindEnum, ProfileStatusEnum, RoleEnum } from "./identity-enums.ts";
 
-/** A user or service account. Visible to the profile itself and to admins of its account. */
+/** The profile itself or an admin of its account. */
+const selfOrAdmin = (profile: { id: string }) => ({ $any: { self: profile.id, roles: adminRoles } });
+
+/**
+ * A user or service account. Members of the same account see who it is (id, name, kind: the
+ * "owner" and "created by" of a key); personal and administrative fields are for the profile
+ * itself and the account's admins.
+ */
 export const ProfileRef = builder.prismaNode("Profile", {
   id: { field: "id" },
+  // Another account's id loads as null: "not found", exactly like a missing one.
+  nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
-  authScopes: (profile) => ({
-    $all: { account: profile.accountId, $any: { self: profile.id, roles: adminRoles } },
-  }),
+  authScopes: (profile) => ({ account: profile.accountId }),
   fields: (t) => ({
     displayName: t.exposeString("displayName"),
     kind: t.expose("kind", { type: ProfileKindEnum }),
-    email: t.exposeString("email", { nullable: true }),
-    role: t.expose("role", { type: RoleEnum }),
-    status: t.expose("status", { type: ProfileStatusEnum }),
-    orgUnit: t.exposeString("orgUnit", { nullable: true }),
-    ssoManaged: t.exposeBoolean("ssoManaged"),
-    lastSignInAt: t.expose("lastSignInAt", { type: "DateTime", nullable: true }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    email: t.exposeString("email", { nullable: true, authScopes: selfOrAdmin }),
+    role: t.expose("role", { type: RoleEnum, nullable: true, authScopes: selfOrAdmin }),
+    status: t.expose("status", { type: ProfileStatusEnum, nullable: true, authScopes: selfOrAdmin }),
+    orgUnit: t.exposeString("orgUnit", { nullable: true, authScopes: selfOrAdmin }),
+    ssoManaged: t.exposeBoolean("ssoManaged", { nullable: true, authScopes: selfOrAdmin }),
+    lastSignInAt: t.expose("lastSignInAt", { type: "DateTime", nullable: true, authScopes: selfOrAdmin }),
+    createdAt: t.expose("createdAt", { type: "DateTime", nullable: true, authScopes: selfOrAdmin }),
     mfaEnabled: t.boolean({
+      nullable: true,
       authScopes: (profile) => ({ $any: { self: profile.id, roles: peopleAdminRoles } }),
       resolve: (profile) => profile.totpEnabledAt !== null,
     }),

@@ -1,0 +1,106 @@
+import { builder } from "../../graphql/builder.ts";
+import { ProfileRef } from "../../identity/graphql/profile-type.ts";
+import { WorkspaceRef } from "../../workspaces/graphql/workspace-type.ts";
+import { keyUsageHistory } from "../key-usage.ts";
+import { detailReaders, metadataReaders, operatorReaders } from "./api-key-rules.ts";
+import {
+  EnvironmentEnum,
+  KeyModuleEnum,
+  KeyStatusEnum,
+  keyStatusView,
+  PermissionEnum,
+  RevocationCauseEnum,
+} from "./key-enums.ts";
+import { KeyEventRef, UsagePointRef } from "./key-event-type.ts";
+
+const DAY = 86_400_000;
+
+/** An API key. There is no token field and no hash field: the secret is never readable. */
+export const ApiKeyRef = builder.prismaNode("ApiKey", {
+  id: { field: "id" },
+  // Another account's id loads as null: "not found", exactly like a missing one.
+  nullable: true,
+  findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
+  authScopes: (key) => metadataReaders(key),
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    displayHint: t.exposeString("displayHint", { nullable: true }),
+    status: t.field({
+      type: KeyStatusEnum,
+      resolve: (key, _args, context) => keyStatusView(key, context.clock.now()),
+    }),
+    environment: t.expose("environment", { type: EnvironmentEnum }),
+    permissions: t.expose("permissions", { type: [PermissionEnum] }),
+    scopes: t.exposeStringList("scopes"),
+    module: t.expose("module", { type: KeyModuleEnum }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true }),
+    lastUsedAt: t.expose("lastUsedAt", { type: "DateTime", nullable: true }),
+    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
+    rotationDueAt: t.expose("rotationDueAt", { type: "DateTime", nullable: true }),
+    tool: t.relation("tool", { nullable: true }),
+
+    description: t.exposeString("description", { nullable: true, authScopes: detailReaders }),
+    owner: t.relation("owner", { type: ProfileRef, authScopes: detailReaders, skipTypeScopes: true }),
+    createdBy: t.relation("createdBy", {
+      type: ProfileRef,
+      nullable: true,
+      authScopes: detailReaders,
+      skipTypeScopes: true,
+    }),
+    ipAllowlist: t.exposeStringList("ipAllowlist", { nullable: true, authScopes: detailReaders }),
+    purpose: t.exposeString("purpose", { nullable: true, authScopes: detailReaders }),
+    rateLimitPerMinute: t.exposeInt("rateLimitPerMinute", { nullable: true, authScopes: detailReaders }),
+    workspaces: t.prismaField({
+      type: [WorkspaceRef],
+      nullable: true,
+      authScopes: detailReaders,
+      skipTypeScopes: true,
+      select: (_args, _context, nestedSelection) => ({
+        workspaces: { select: { workspace: nestedSelection() } },
+      }),
+      resolve: (_query, key) => key.workspaces.map((grant) => grant.workspace),
+    }),
+    revocationCause: t.expose("revocationCause", {
+      type: RevocationCauseEnum,
+      nullable: true,
+      authScopes: detailReaders,
+    }),
+    revocationNote: t.exposeString("revocationNote", { nullable: true, authScopes: detailReaders }),
+    rejectionReason: t.string({
+      nullable: true,
+      authScopes: detailReaders,
+      resolve: (key) => (key.status === "REJECTED" ? key.reviewReason : null),
+    }),
+    rotatedFrom: t.relation("rotatedFrom", { nullable: true, authScopes: detailReaders }),
+    replacedBy: t.relation("replacedBy", { nullable: true, authScopes: detailReaders }),
+
+    revokedBy: t.relation("revokedBy", {
+      type: ProfileRef,
+      nullable: true,
+      authScopes: operatorReaders,
+      skipTypeScopes: true,
+    }),
+
+    usageHistory: t.field({
+      type: [UsagePointRef],
+      nullable: true,
+      args: { days: t.arg.int({ defaultValue: 30, required: true, validate: { min: 1, max: 366 } }) },
+      authScopes: metadataReaders,
+      resolve: (key, args, context) =>
+        keyUsageHistory(context.prisma, key.id, new Date(context.clock.now().getTime() - args.days * DAY)),
+    }),
+    activity: t.field({
+      type: [KeyEventRef],
+      nullable: true,
+      args: { last: t.arg.int({ defaultValue: 50, required: true, validate: { min: 1, max: 500 } }) },
+      authScopes: metadataReaders,
+      resolve: (key, args, context) =>
+        context.prisma.keyEvent.findMany({
+          where: { apiKeyId: key.id },
+          orderBy: { occurredAt: "desc" },
+          take: args.last,
+        }),
+    }),
+  }),
+});

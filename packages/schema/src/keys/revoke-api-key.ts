@@ -1,0 +1,67 @@
+import { actorOf } from "../audit/audit-actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError, notFound } from "../errors/index.ts";
+import type { ApiKey, Prisma, RevocationCause } from "../generated/prisma/client.ts";
+import type { Actor } from "../identity/viewer.ts";
+import type { KeyDependencies } from "./key-dependencies.ts";
+import { revokeKeyInput } from "./key-input.ts";
+import { parseInput } from "./parse-input.ts";
+import { publishKeyChanges } from "./publish-key-changes.ts";
+
+const revocable = ["ACTIVE", "APPROVED", "PENDING"] as const;
+
+/**
+ * Revokes inside a transaction: a conditional update, so of two concurrent revokes (or a revoke
+ * and a rotation) exactly one wins. Revocation is permanent (the database refuses any later
+ * status change).
+ */
+export async function revokeInTransaction(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  keyId: string,
+  cause: RevocationCause,
+  note: string | null,
+  now: Date,
+): Promise<ApiKey> {
+  const updated = await tx.apiKey.updateMany({
+    where: { id: keyId, accountId: actor.accountId, status: { in: [...revocable] } },
+    data: {
+      status: "REVOKED",
+      revokedAt: now,
+      revokedById: actor.profileId,
+      revocationCause: cause,
+      revocationNote: note,
+    },
+  });
+  if (updated.count === 0) {
+    const current = await tx.apiKey.findFirst({ where: { id: keyId, accountId: actor.accountId } });
+    if (!current) throw notFound("API key");
+    if (current.status === "REVOKED") throw new DomainError("KEY_REVOKED", "This key is already revoked");
+    throw new DomainError("INVALID_STATE", `A ${current.status.toLowerCase()} key cannot be revoked`);
+  }
+  const key = await tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
+  await recordAuditEvent(
+    tx,
+    actorOf(actor, actor.ip),
+    {
+      action: "apiKey.revoked",
+      targetType: "ApiKey",
+      targetId: keyId,
+      cause,
+      data: { note, ownerId: key.ownerId },
+    },
+    now,
+  );
+  return key;
+}
+
+/** Revokes a key immediately and permanently, audited with operator and cause. */
+export async function revokeApiKey(deps: KeyDependencies, actor: Actor, keyId: string, rawInput: unknown) {
+  const input = parseInput(revokeKeyInput, rawInput);
+  const now = deps.clock.now();
+  const key = await deps.prisma.$transaction((tx) =>
+    revokeInTransaction(tx, actor, keyId, input.cause, input.note ?? null, now),
+  );
+  publishKeyChanges(deps.events, [key], "REVOKED");
+  return key;
+}
