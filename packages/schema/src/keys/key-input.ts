@@ -3,6 +3,11 @@ import { Environment, KeyModule, Permission, RevocationCause } from "../generate
 import { isValidIpAllowlistEntry } from "../verification/ip-allowlist.ts";
 import { knownScopes } from "./scope-catalogue.ts";
 
+const isControlCharacter = (character: string) => {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+};
+
 export const expiryPresets = { DAYS_30: 30, DAYS_60: 60, DAYS_90: 90 } as const;
 export type ExpiryPreset = keyof typeof expiryPresets;
 
@@ -11,7 +16,7 @@ const name = z
   .trim()
   .min(1, "Name must not be empty")
   .max(100, "Name must be at most 100 characters")
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Name must not contain control characters");
+  .refine((value) => ![...value].some(isControlCharacter), "Name must not contain control characters");
 
 /** The create form (seed 001) plus description, workspaces, rate limit and purpose. */
 export const createKeyInput = z
