@@ -1,0 +1,67 @@
+export type { LimitDecision } from "./attempt-limit.ts";
+export { normalizeEmail } from "./email.ts";
+export type { IdentityDatabase } from "./identity-database.ts";
+export {
+  dummyPasswordHash,
+  hashPassword,
+  passwordHashOptions,
+  passwordNeedsRehash,
+  verifyPassword,
+} from "./password-hashing.ts";
+export { assertPasswordPolicy, passwordMaxLength, passwordMinLength } from "./password-policy.ts";
+export { type ProfileSummary, profileSummarySelect } from "./profile-summary.ts";
+export {
+  type ChangePasswordInput,
+  changePassword,
+  createServiceAccount,
+  type ProfileActor,
+  type ProfileChange,
+  type ProfileDependencies,
+  type ServiceAccountInput,
+  serviceAccountInputSchema,
+  setUserRole,
+  setUserStatus,
+} from "./profiles.ts";
+export { recoveryCodeCount } from "./recovery-codes.ts";
+export { createSecretBox, type SecretBox, SecretBoxError } from "./secret-box.ts";
+export { generateSessionToken, sessionIdFromToken } from "./session-tokens.ts";
+export {
+  type CreatedSession,
+  createSession,
+  endProfileSessions,
+  invalidateProfileSessions,
+  invalidateSession,
+  markMfaVerified,
+  publishEndedSessions,
+  type SessionClient,
+  type SessionDependencies,
+  type SessionWriteDependencies,
+  sessionLifetimeMs,
+  sessionRenewalThresholdMs,
+  type ValidatedSession,
+  validateSessionToken,
+} from "./sessions.ts";
+export {
+  type SignInDependencies,
+  type SignInInput,
+  type SignInResult,
+  signIn,
+} from "./sign-in.ts";
+export {
+  createSignInLimiter,
+  type SignInAttemptKeys,
+  type SignInLimiter,
+  type SignInLimiterOptions,
+} from "./sign-in-limiter.ts";
+export {
+  beginEnrollment,
+  confirmEnrollment,
+  type TotpDependencies,
+  type TotpEnrollment,
+  type TotpVerification,
+  totpDigits,
+  totpIssuer,
+  totpPeriodSeconds,
+  verifyTotp,
+} from "./totp.ts";
+export { createTotpLimiter, type TotpLimiter, type TotpLimiterOptions } from "./totp-limiter.ts";
