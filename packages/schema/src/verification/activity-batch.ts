@@ -1,0 +1,115 @@
+import type { KeyActivityEvent } from "../events/index.ts";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+
+/** The part of Prisma the activity writer uses (tests wrap it to inject failures). */
+export type ActivityDatabase = Pick<PrismaClient, "$transaction" | "$executeRawUnsafe" | "keyEvent">;
+
+interface Rollup {
+  accountId: string;
+  apiKeyId: string;
+  minute: Date;
+  result: string;
+  count: number;
+}
+
+interface LastUse {
+  apiKeyId: string;
+  usedAt: Date;
+  ip: string | null;
+}
+
+/** Only successful verifications count as a use of the key (lastUsedAt/lastUsedIp). */
+const USE_RESULT = "VALID";
+
+/** One transaction: a multi-row insert of events, one rollup upsert, one last-used update. */
+export async function writeActivityBatch(
+  prisma: ActivityDatabase,
+  events: readonly KeyActivityEvent[],
+): Promise<void> {
+  const statements: Prisma.PrismaPromise<unknown>[] = [
+    prisma.keyEvent.createMany({
+      data: events.map((event) => ({
+        accountId: event.accountId,
+        apiKeyId: event.keyId,
+        presentedHint: event.presentedHint,
+        workspaceId: event.workspaceId,
+        module: event.module,
+        action: event.action,
+        result: event.result,
+        ip: event.ip,
+        occurredAt: event.occurredAt,
+      })),
+    }),
+  ];
+  const rollups = aggregateRollups(events);
+  if (rollups.length > 0) {
+    const values: unknown[] = [];
+    const tuples = rollups.map((rollup, index) => {
+      values.push(rollup.accountId, rollup.apiKeyId, rollup.minute, rollup.result, rollup.count);
+      const at = index * 5;
+      return `($${at + 1}, $${at + 2}, $${at + 3}::timestamp(3), $${at + 4}, $${at + 5}::integer)`;
+    });
+    statements.push(
+      prisma.$executeRawUnsafe(
+        `INSERT INTO "UsageRollup" ("accountId", "apiKeyId", "minute", "result", "count")
+         VALUES ${tuples.join(", ")}
+         ON CONFLICT ("apiKeyId", "minute", "result")
+         DO UPDATE SET "count" = "UsageRollup"."count" + EXCLUDED."count"`,
+        ...values,
+      ),
+    );
+  }
+  const lastUses = latestUses(events);
+  if (lastUses.length > 0) {
+    const values: unknown[] = [];
+    const tuples = lastUses.map((use, index) => {
+      values.push(use.apiKeyId, use.usedAt, use.ip);
+      const at = index * 3;
+      return `($${at + 1}::text, $${at + 2}::timestamp(3), $${at + 3}::text)`;
+    });
+    statements.push(
+      prisma.$executeRawUnsafe(
+        `UPDATE "ApiKey" AS k SET "lastUsedAt" = v.used_at, "lastUsedIp" = v.ip
+         FROM (VALUES ${tuples.join(", ")}) AS v(id, used_at, ip)
+         WHERE k."id" = v.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < v.used_at)`,
+        ...values,
+      ),
+    );
+  }
+  await prisma.$transaction(statements);
+}
+
+/** Counts per key, minute and result; sorted so concurrent writers lock rows in the same order. */
+function aggregateRollups(events: readonly KeyActivityEvent[]): Rollup[] {
+  const rollups = new Map<string, Rollup>();
+  for (const event of events) {
+    if (event.keyId === null) continue;
+    const minuteMs = Math.floor(event.occurredAt.getTime() / 60_000) * 60_000;
+    const id = `${event.keyId}\u0000${minuteMs}\u0000${event.result}`;
+    const rollup = rollups.get(id);
+    if (rollup !== undefined) rollup.count++;
+    else {
+      rollups.set(id, {
+        accountId: event.accountId,
+        apiKeyId: event.keyId,
+        minute: new Date(minuteMs),
+        result: event.result,
+        count: 1,
+      });
+    }
+  }
+  return [...rollups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, rollup]) => rollup);
+}
+
+/** The most recent successful use per key (failed attempts are not uses). */
+function latestUses(events: readonly KeyActivityEvent[]): LastUse[] {
+  const uses = new Map<string, LastUse>();
+  for (const event of events) {
+    if (event.keyId === null || event.result !== USE_RESULT) continue;
+    const use = uses.get(event.keyId);
+    if (use === undefined || use.usedAt.getTime() <= event.occurredAt.getTime()) {
+      uses.set(event.keyId, { apiKeyId: event.keyId, usedAt: event.occurredAt, ip: event.ip });
+    }
+  }
+  return [...uses.values()].sort((a, b) => (a.apiKeyId < b.apiKeyId ? -1 : a.apiKeyId > b.apiKeyId ? 1 : 0));
+}

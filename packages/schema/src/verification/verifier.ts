@@ -1,0 +1,264 @@
+import type { EventBus, KeyInvalidationEvent } from "../events/index.ts";
+import type { Environment, KeyModule, Permission } from "../generated/prisma/enums.ts";
+import { displayHintOf, environmentOfToken, hashToken } from "../keys/token-format.ts";
+import type { Clock } from "../runtime/clock.ts";
+import type { ActivityWriter } from "./activity-writer.ts";
+import type { KeyRateLimiter } from "./key-rate-limiter.ts";
+import type { KeyRecord } from "./key-record.ts";
+import type { KeyRecordCache } from "./key-record-cache.ts";
+import { findKeyRecordByHash, type KeyRecordDatabase } from "./key-record-query.ts";
+import type { VerifyCode, VerifyResult } from "./verify-result.ts";
+
+/** What may be asked of a presented key (the body of `POST /v1/keys/verify`, parsed). */
+export interface KeyRequirements {
+  token: string;
+  /** Workspace id or slug the key must reach. */
+  workspace?: string | undefined;
+  /** ADMIN satisfies READ, WRITE and EXECUTE; otherwise exact. */
+  permission?: Permission | undefined;
+  scope?: string | undefined;
+  environment?: Environment | undefined;
+  /** Client address the gateway saw (checked against the key's allowlist). */
+  ip?: string | undefined;
+  /** Recorded with the activity (not a condition). */
+  module?: KeyModule | undefined;
+}
+
+export interface VerifyRequest extends KeyRequirements {
+  /** Account of the authenticated caller: keys of any other account are NOT_FOUND. */
+  callerAccountId: string;
+}
+
+export interface AuthenticateRequest extends KeyRequirements {
+  /** VERIFY: the caller's own bearer key on /v1/keys/verify; GRAPHQL_BEARER: a GraphQL request. */
+  kind: "VERIFY" | "GRAPHQL_BEARER";
+}
+
+export interface Authentication {
+  result: VerifyResult;
+  /** The key's account when the key exists, whatever the result. */
+  accountId: string | null;
+}
+
+export interface VerifierCounters {
+  /** SHA-256 computations (only for tokens whose checksum is valid). */
+  hashes: number;
+  /** SQL statements issued (one per cache miss). */
+  sqlQueries: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Requests answered by a remembered miss. */
+  negativeHits: number;
+}
+
+export interface VerifierDependencies {
+  prisma: KeyRecordDatabase;
+  clock: Clock;
+  cache: KeyRecordCache;
+  rateLimiter: KeyRateLimiter;
+  activity: Pick<ActivityWriter, "record">;
+  events: EventBus;
+}
+
+export interface Verifier {
+  /** Verifies a key presented to a gateway of the caller's account (DESIGN §6). */
+  verify(request: VerifyRequest): Promise<VerifyResult>;
+  /** Verifies a key that presents itself as the principal (bearer auth): its own account is the caller's. */
+  authenticate(request: AuthenticateRequest): Promise<Authentication>;
+  /** Drops cached records of these keys (also applied for every "key.invalidate" event). */
+  invalidate(keyIds: readonly string[]): void;
+  readonly counters: Readonly<VerifierCounters>;
+  /** Stops listening to invalidation events. */
+  close(): void;
+}
+
+const NOT_FOUND: VerifyResult = Object.freeze({ valid: false, code: "NOT_FOUND" });
+
+/** How a verification is recorded: KeyEvent action and auth-failure kind. */
+interface Channel {
+  action: string;
+  kind: AuthenticateRequest["kind"];
+}
+const GATEWAY_VERIFY: Channel = { action: "verify", kind: "VERIFY" };
+const BEARER_CHANNELS: Record<AuthenticateRequest["kind"], Channel> = {
+  VERIFY: { action: "verify.caller", kind: "VERIFY" },
+  GRAPHQL_BEARER: { action: "graphql", kind: "GRAPHQL_BEARER" },
+};
+
+/** Creates the verification engine behind `POST /v1/keys/verify` and bearer authentication. */
+export function createVerifier(dependencies: VerifierDependencies): Verifier {
+  const { prisma, clock, cache, rateLimiter, activity, events } = dependencies;
+  const counters: VerifierCounters = {
+    hashes: 0,
+    sqlQueries: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    negativeHits: 0,
+  };
+  const loading = new Map<string, Promise<KeyRecord | null>>();
+
+  function invalidate(keyIds: readonly string[]): void {
+    cache.invalidate(keyIds);
+    // A lookup already running may have read the row before the change: let new requests query again.
+    loading.clear();
+  }
+  const onInvalidate = (event: KeyInvalidationEvent) => invalidate(event.keyIds);
+  const unsubscribe = events.subscribe("key.invalidate", onInvalidate);
+
+  /** One SQL statement per miss; concurrent misses of one hash share it. */
+  function load(hash: string): Promise<KeyRecord | null> {
+    const running = loading.get(hash);
+    if (running !== undefined) return running;
+    const version = cache.version;
+    counters.sqlQueries++;
+    const lookup = findKeyRecordByHash(prisma, hash).finally(() => {
+      if (loading.get(hash) === lookup) loading.delete(hash);
+    });
+    loading.set(hash, lookup);
+    return lookup.then((record) => {
+      cache.set(hash, record, version);
+      return record;
+    });
+  }
+
+  /** The record for a well-formed token (hash → cache → database). */
+  function lookUp(token: string): KeyRecord | null | Promise<KeyRecord | null> {
+    counters.hashes++;
+    const hash = hashToken(token);
+    const cached = cache.get(hash);
+    if (cached === undefined) {
+      counters.cacheMisses++;
+      return load(hash);
+    }
+    if (cached === null) counters.negativeHits++;
+    else counters.cacheHits++;
+    return cached;
+  }
+
+  /** Every condition except the rate limit, in DESIGN order; null when all hold. */
+  function denial(record: KeyRecord, request: KeyRequirements, nowMs: number): VerifyCode | null {
+    switch (record.status) {
+      case "ACTIVE":
+        break;
+      case "PENDING":
+      case "APPROVED":
+        return "PENDING";
+      case "REJECTED":
+        return "REJECTED";
+      default:
+        return "REVOKED";
+    }
+    if (record.locked) return "REVOKED";
+    if (record.expiresAtMs !== null && record.expiresAtMs <= nowMs) return "EXPIRED";
+    if (request.environment !== undefined && request.environment !== record.environment) {
+      return "ENVIRONMENT_MISMATCH";
+    }
+    if (record.ipAllowlist !== null && !record.ipAllowlist.allows(request.ip)) return "IP_DENIED";
+    if (request.workspace !== undefined && !record.workspaces.has(request.workspace))
+      return "WORKSPACE_DENIED";
+    if (request.permission !== undefined && !record.grantedPermissions.has(request.permission))
+      return "FORBIDDEN";
+    if (request.scope !== undefined && !record.scopes.has(request.scope)) return "FORBIDDEN";
+    return null;
+  }
+
+  /** Decides for a key of the caller's account, records the activity and publishes failures. */
+  async function decide(
+    record: KeyRecord,
+    request: KeyRequirements,
+    now: Date,
+    channel: Channel,
+  ): Promise<VerifyResult> {
+    const code = denial(record, request, now.getTime());
+    let result: VerifyResult;
+    if (code !== null) result = { valid: false, code, keyId: record.id, ownerId: record.ownerId };
+    else if (record.rateLimitPerMinute === null) result = record.validResult;
+    else {
+      const decision = await rateLimiter.consume(record.id, record.rateLimitPerMinute);
+      const ratelimit = { limit: decision.limit, remaining: decision.remaining, resetMs: decision.resetMs };
+      result = decision.allowed
+        ? { ...record.validResult, ratelimit }
+        : { valid: false, code: "RATE_LIMITED", keyId: record.id, ownerId: record.ownerId, ratelimit };
+    }
+    report(record.accountId, record, result.code, request, now, channel);
+    return result;
+  }
+
+  /**
+   * Records the activity and, for anything but VALID, publishes the auth failure: both synchronous.
+   * `record` is null when no key of the account matched.
+   */
+  function report(
+    accountId: string,
+    record: KeyRecord | null,
+    code: VerifyCode,
+    request: KeyRequirements,
+    now: Date,
+    channel: Channel,
+  ): void {
+    const keyId = record === null ? null : record.id;
+    const ownerId = record === null ? null : record.ownerId;
+    const workspace =
+      record === null || request.workspace === undefined
+        ? undefined
+        : record.workspaces.get(request.workspace);
+    const ip = request.ip ?? null;
+    // The hint identifies a presented token that did not pass; a valid use is identified by keyId.
+    const presentedHint =
+      code === "VALID" || environmentOfToken(request.token) === null ? null : displayHintOf(request.token);
+    activity.record({
+      accountId,
+      keyId,
+      ownerId,
+      presentedHint,
+      workspaceId: workspace === undefined ? null : workspace.id,
+      module: request.module ?? (record === null ? null : record.module),
+      action: channel.action,
+      result: code,
+      ip,
+      occurredAt: now,
+    });
+    if (code !== "VALID") {
+      events.publish("auth.failure", {
+        accountId,
+        kind: channel.kind,
+        code,
+        keyId,
+        ownerId,
+        presentedHint,
+        email: null,
+        ip,
+        occurredAt: now,
+      });
+    }
+  }
+
+  async function verify(request: VerifyRequest): Promise<VerifyResult> {
+    const now = clock.now();
+    // Checksum first: malformed tokens cost neither a hash nor a query.
+    const found = environmentOfToken(request.token) === null ? null : await lookUp(request.token);
+    if (found === null || found.accountId !== request.callerAccountId) {
+      // Never reveal that a key of another account exists.
+      report(request.callerAccountId, null, "NOT_FOUND", request, now, GATEWAY_VERIFY);
+      return NOT_FOUND;
+    }
+    return decide(found, request, now, GATEWAY_VERIFY);
+  }
+
+  async function authenticate(request: AuthenticateRequest): Promise<Authentication> {
+    const now = clock.now();
+    const found = environmentOfToken(request.token) === null ? null : await lookUp(request.token);
+    // An unknown token belongs to no account: there is nowhere to record it.
+    if (found === null) return { result: NOT_FOUND, accountId: null };
+    const result = await decide(found, request, now, BEARER_CHANNELS[request.kind]);
+    return { result, accountId: found.accountId };
+  }
+
+  return {
+    verify,
+    authenticate,
+    invalidate,
+    counters,
+    close: unsubscribe,
+  };
+}
