@@ -1,4 +1,4 @@
-import { type ExecutionResult, execute, parse } from "graphql";
+import { type ExecutionResult, execute, parse, subscribe } from "graphql";
 import { createInProcessEventBus, type EventBus } from "../events/index.ts";
 import { buildSchema } from "../graphql/build-schema.ts";
 import type { Viewer } from "../identity/viewer.ts";
@@ -9,6 +9,12 @@ export interface SchemaHarness {
   events: EventBus;
   clock: ReturnType<typeof createManualClock>;
   run(document: string, viewer: Viewer | null, variables?: Record<string, unknown>): Promise<ExecutionResult>;
+  /** Starts a subscription: its event stream, or the result that refused it. */
+  subscribe(
+    document: string,
+    viewer: Viewer | null,
+    variables?: Record<string, unknown>,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult>;
 }
 
 /** Executes documents against the real schema and database, as a given viewer. */
@@ -21,21 +27,25 @@ export function createSchemaHarness(db: TestDatabase, start = new Date()): Schem
     clock,
     config: { secret: "test-secret-test-secret-test-secret-0123", production: false },
   });
+  const argsFor = (document: string, viewer: Viewer | null, variables: Record<string, unknown>) => ({
+    schema: built.schema,
+    document: parse(document),
+    variableValues: variables,
+    contextValue: built.createContext({
+      viewer,
+      ip: "127.0.0.1",
+      userAgent: "vitest",
+      sessionCookie: { set() {}, clear() {} },
+    }),
+  });
   return {
     events,
     clock,
     async run(document, viewer, variables = {}) {
-      return execute({
-        schema: built.schema,
-        document: parse(document),
-        variableValues: variables,
-        contextValue: built.createContext({
-          viewer,
-          ip: "127.0.0.1",
-          userAgent: "vitest",
-          sessionCookie: { set() {}, clear() {} },
-        }),
-      });
+      return execute(argsFor(document, viewer, variables));
+    },
+    subscribe(document, viewer, variables = {}) {
+      return subscribe(argsFor(document, viewer, variables));
     },
   };
 }
