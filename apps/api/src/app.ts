@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSchema, createInProcessEventBus, systemClock, type Viewer } from "@keyward/schema";
+import { buildSchema, systemClock, type Viewer } from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
 import type { Config } from "./env.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
@@ -9,13 +9,23 @@ import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
 import { createHealthRoutes } from "./http/health-routes.ts";
 import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
+import { attachLive, type Live } from "./live/attach-live.ts";
+import { createScaleOut } from "./live/scale-out.ts";
+import type { ScaleOutBus } from "./live/scale-out-bus.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createMetrics, type KeywardMetrics } from "./metrics/keyward-metrics.ts";
+import { createMetricsRoute, METRICS_PATH } from "./metrics/metrics-route.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
 
 export interface App {
   server: Server;
   database: Database;
   logger: Logger;
+  /** Domain events: in process, or shared with every instance through Redis (REDIS_URL). */
+  events: ScaleOutBus;
+  /** graphql-ws sockets of this instance. */
+  live: Live;
+  metrics: KeywardMetrics;
   /** Listens on the configured port; resolves with the base URL. */
   start(): Promise<string>;
   /** Stops accepting, finishes in-flight work, flushes buffers, closes connections. */
@@ -39,7 +49,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   logger.info({ engine: database.engine }, "database ready");
   await seedOnFirstBoot(database, config, logger);
 
-  const events = createInProcessEventBus();
+  const scaleOut = await createScaleOut({ redisUrl: config.redisUrl, instanceId: config.instanceId, logger });
+  const events = scaleOut.events;
   const built = buildSchema({
     prisma: database.prisma,
     events,
@@ -47,6 +58,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config: { secret: config.secret, production: config.production },
   });
   const authenticate = async (_headers: Headers, _ip: string | null): Promise<Viewer | null> => null;
+  let live: Live | undefined;
+  const metrics = createMetrics({ bus: events, sockets: () => live?.sockets ?? 0 });
   const yoga = createKeywardYoga({
     built,
     logger,
@@ -54,7 +67,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
     authenticate,
     hardening: options.graphqlHardening ?? true,
+    plugins: [metrics.subscriptionsPlugin],
   });
+  const metricsRoute = createMetricsRoute(metrics, logger);
   const health = createHealthRoutes(database);
   const spa = createSpaHandler(config.webDist);
   if (!spa) logger.warn({ webDist: config.webDist }, "SPA build not found: only the API is served");
@@ -72,6 +87,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       void yoga(request, response, { ip: request.socket.remoteAddress ?? null });
       return;
     }
+    if (pathname === METRICS_PATH) {
+      void metricsRoute(request.method, response);
+      return;
+    }
     if (health.handles(pathname)) {
       void health.handle(pathname, response);
       return;
@@ -85,12 +104,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
 
   const server = createServer({ keepAliveTimeout: 65_000 }, handle);
+  live = attachLive({
+    server,
+    yoga,
+    authenticate,
+    events,
+    database,
+    clock: systemClock,
+    origin: config.origin,
+    production: config.production,
+    logger,
+  });
   let stopping: Promise<void> | undefined;
 
   return {
     server,
     database,
     logger,
+    events,
+    live,
+    metrics,
     start() {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -103,10 +136,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     stop() {
       stopping ??= (async () => {
         health.markStopping();
+        await live?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await scaleOut.close();
         await database.close();
         logger.info("stopped");
       })();
