@@ -1,10 +1,12 @@
-import type { KeyActivityEvent } from "@keyward/schema";
+import type { KeywardEvents } from "@keyward/schema";
 import { testRedisUrl } from "@keyward/schema/test-support";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScaleOut } from "../src/live/scale-out.ts";
 import { type OwnRedis, startOwnRedis } from "./support/redis-server.ts";
 import { waitFor } from "./support/wait-for.ts";
+
+type KeyActivityEvent = KeywardEvents["key.activity"];
 
 const logger = pino({ level: "silent" });
 // Other suites may share the test Redis: only this run's events are counted.
