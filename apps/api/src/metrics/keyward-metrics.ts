@@ -44,7 +44,7 @@ const verifyBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 /** One registry per App (several Apps may share a process in tests). */
 export function createMetrics(sources: MetricsSources): KeywardMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "keyward_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "keyward_" });
 
   const verifyDuration = new Histogram({
     name: "keyward_verify_duration_seconds",
