@@ -10,6 +10,9 @@ import type { Logger } from "../logger.ts";
 import type { LiveConnections } from "./live-connections.ts";
 
 type Yoga = ReturnType<typeof createKeywardYoga>;
+
+/** Operations one socket may run at once (each subscription holds a listener and a buffer). */
+export const maxOperationsPerSocket = 50;
 type Enveloped = ReturnType<Yoga["getEnveloped"]>;
 
 export interface GraphQLWsOptions {
@@ -129,6 +132,14 @@ export function attachGraphQLWs(options: GraphQLWsOptions): GraphQLWsServer {
         const viewer = ctx.extra.viewer;
         if (viewer === undefined) {
           return [new GraphQLError("Sign in to do this", { extensions: { code: "UNAUTHENTICATED" } })];
+        }
+        // The operation being started is already counted.
+        if (Object.keys(ctx.subscriptions).length > maxOperationsPerSocket) {
+          return [
+            new GraphQLError(`At most ${maxOperationsPerSocket} operations may run on one socket`, {
+              extensions: { code: "RATE_LIMITED" },
+            }),
+          ];
         }
         try {
           const envelop = yoga.getEnveloped({

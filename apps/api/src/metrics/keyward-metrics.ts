@@ -32,8 +32,8 @@ export interface KeywardMetrics {
   registry: Registry;
   /** Counts subscriptions from start to end, over SSE and graphql-ws alike (envelop's subscribe). */
   subscriptionsPlugin: Plugin;
-  /** Times one verification and counts its result code. */
-  observeVerify<T extends VerifyOutcome>(verification: Promise<T>): Promise<T>;
+  /** Times one verification (synchronous part included) and counts its result code. */
+  observeVerify<T extends VerifyOutcome>(verify: () => Promise<T>): Promise<T>;
   /** The Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -193,9 +193,9 @@ export function createMetrics(sources: MetricsSources): KeywardMetrics {
   return {
     registry,
     subscriptionsPlugin,
-    async observeVerify(verificationPromise) {
+    async observeVerify(verify) {
       const stop = verifyDuration.startTimer();
-      const outcome = await verificationPromise;
+      const outcome = await verify();
       stop();
       verifyResults.inc({ code: outcome.code });
       return outcome;
