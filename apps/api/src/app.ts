@@ -34,6 +34,8 @@ export interface App {
 
 export interface AppOptions {
   logger?: Logger;
+  /** GraphQL document limits, CSRF and introspection policy (default on; off only for benchmarks). */
+  graphqlHardening?: boolean;
   /** Verification tuning; `verification.keyRateLimiter` takes a Redis-backed limiter for several instances. */
   verification?: VerificationOptions;
 }
@@ -78,6 +80,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     production: config.production,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
     authenticate,
+    hardening: options.graphqlHardening ?? true,
   });
   const health = createHealthRoutes(database);
   const spa = createSpaHandler(config.webDist);
