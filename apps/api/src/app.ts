@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSchema, systemClock, type Viewer } from "@keyward/schema";
+import { buildSchema, systemClock } from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
+import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
+import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
 import type { Config } from "./env.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
@@ -12,10 +14,17 @@ import { createSpaHandler } from "./http/spa-files.ts";
 import { attachLive, type Live } from "./live/attach-live.ts";
 import { createScaleOut } from "./live/scale-out.ts";
 import type { ScaleOutBus } from "./live/scale-out-bus.ts";
+import { sharedLimits } from "./live/shared-limits.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics, type KeywardMetrics } from "./metrics/keyward-metrics.ts";
 import { createMetricsRoute, METRICS_PATH } from "./metrics/metrics-route.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
+import {
+  createVerificationServices,
+  type VerificationOptions,
+  type VerificationServices,
+} from "./verification/verification-services.ts";
+import { createVerifyRoute, VERIFY_PATH } from "./verification/verify-route.ts";
 
 export interface App {
   server: Server;
@@ -26,19 +35,23 @@ export interface App {
   /** graphql-ws sockets of this instance. */
   live: Live;
   metrics: KeywardMetrics;
+  /** Verifier, key cache, limiters and activity writer; `verification.stats()` feeds /metrics. */
+  verification: VerificationServices;
   /** Listens on the configured port; resolves with the base URL. */
   start(): Promise<string>;
   /** Stops accepting, finishes in-flight work, flushes buffers, closes connections. */
   stop(): Promise<void>;
 }
 
-/** Builds the whole server from its configuration (process concerns live in main.ts). */
 export interface AppOptions {
   logger?: Logger;
   /** GraphQL document limits, CSRF and introspection policy (default on; off only for benchmarks). */
   graphqlHardening?: boolean;
+  /** Verification tuning; `verification.keyRateLimiter` takes a Redis-backed limiter for several instances. */
+  verification?: VerificationOptions;
 }
 
+/** Builds the whole server from its configuration (process concerns live in main.ts). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, config.instanceId);
   const database = await openDatabase({
@@ -51,15 +64,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const scaleOut = await createScaleOut({ redisUrl: config.redisUrl, instanceId: config.instanceId, logger });
   const events = scaleOut.events;
+  const limits = sharedLimits(scaleOut.redis);
   const built = buildSchema({
     prisma: database.prisma,
     events,
     clock: systemClock,
     config: { secret: config.secret, production: config.production },
   });
-  const authenticate = async (_headers: Headers, _ip: string | null): Promise<Viewer | null> => null;
+  const verification = createVerificationServices(
+    { database, events, clock: systemClock },
+    { keyRateLimiter: limits.keyRateLimiter, ...options.verification },
+  );
   let live: Live | undefined;
-  const metrics = createMetrics({ bus: events, sockets: () => live?.sockets ?? 0 });
+  const metrics = createMetrics({
+    bus: events,
+    sockets: () => live?.sockets ?? 0,
+    verification: () => verification.stats(),
+  });
+  const verifyRoute = createVerifyRoute({
+    verifier: {
+      verify: (request) => metrics.observeVerify(() => verification.verifier.verify(request)),
+      authenticate: verification.verifier.authenticate,
+    },
+    unknownKeys: verification.unknownKeys,
+    logger,
+  });
+  const authenticate = composeViewerResolvers({
+    bearer: createBearerViewerResolver({
+      verifier: verification.verifier,
+      prisma: database.prisma,
+      unknownKeys: verification.unknownKeys,
+    }),
+  });
   const yoga = createKeywardYoga({
     built,
     logger,
@@ -77,6 +113,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? "/";
     const pathname = url.split("?", 1)[0] ?? "/";
+    if (pathname === VERIFY_PATH) {
+      verifyRoute(request, response);
+      return;
+    }
     if (pathname === "/graphql") {
       if (bodyTooLarge(request, GRAPHQL_BODY_LIMIT)) {
         sendJson(response, 413, {
@@ -114,6 +154,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     origin: config.origin,
     production: config.production,
     logger,
+    // Invalidations published while Redis was away never arrived: trust no cached key record.
+    onResync: () => verification.cache.clear(),
   });
   let stopping: Promise<void> | undefined;
 
@@ -124,6 +166,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     events,
     live,
     metrics,
+    verification,
     start() {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -141,6 +184,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // Every buffered KeyEvent/rollup is written while the database is still open.
+        await verification.close();
         await scaleOut.close();
         await database.close();
         logger.info("stopped");

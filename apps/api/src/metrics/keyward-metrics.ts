@@ -132,6 +132,11 @@ export function createMetrics(sources: MetricsSources): KeywardMetrics {
     help: "Running GraphQL subscriptions (graphql-ws and SSE).",
     registers: [registry],
   });
+  const startedSubscriptions = new Counter({
+    name: "keyward_subscriptions_started_total",
+    help: "GraphQL subscriptions started (graphql-ws and SSE).",
+    registers: [registry],
+  });
 
   const busStats = () => sources.bus.stats();
   totalCounter({
@@ -180,6 +185,7 @@ export function createMetrics(sources: MetricsSources): KeywardMetrics {
         onSubscribeResult({ result }) {
           if (!(Symbol.asyncIterator in result)) return;
           activeSubscriptions.inc();
+          startedSubscriptions.inc();
           return {
             onEnd() {
               activeSubscriptions.dec();

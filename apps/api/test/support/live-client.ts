@@ -116,13 +116,14 @@ export function openLiveClient(httpUrl: string, options: LiveClientOptions = {})
   };
 }
 
-/** Running subscriptions on an instance (to know a subscriber is listening before publishing). */
+/** Running subscriptions on an instance. */
 export async function activeSubscriptions(app: App): Promise<number> {
   const metric = await app.metrics.registry.getSingleMetric("keyward_active_subscriptions")?.get();
   return metric?.values[0]?.value ?? 0;
 }
 
-/** Waits until an instance runs `count` subscriptions. */
-export async function subscribed(app: App, count: number): Promise<void> {
-  await waitFor(async () => (await activeSubscriptions(app)) >= count, `${count} subscription(s) to start`);
+/** Subscriptions ever started on an instance (to know a new subscriber is listening). */
+export async function startedSubscriptions(app: App): Promise<number> {
+  const metric = await app.metrics.registry.getSingleMetric("keyward_subscriptions_started_total")?.get();
+  return metric?.values[0]?.value ?? 0;
 }

@@ -1,0 +1,11 @@
+import { createRedisKeyRateLimiter } from "@keyward/schema/verification";
+import type { Redis } from "ioredis";
+
+/**
+ * Limits that several instances must count together. With Redis they are shared (each falls
+ * back to in-process counts while Redis is unreachable); without it the in-process defaults apply.
+ */
+export function sharedLimits(redis: Redis | null) {
+  if (redis === null) return { keyRateLimiter: undefined };
+  return { keyRateLimiter: createRedisKeyRateLimiter(redis) };
+}
