@@ -1,5 +1,6 @@
 import { testEngines } from "@keyward/schema/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postVerify, profileOf, seedApiKey, seedGatewayAccount } from "./support/key-seeds.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 
 async function scrape(url: string): Promise<string> {
@@ -54,6 +55,32 @@ describe.each(testEngines())("/metrics [%s]", (engine) => {
       });
     }
     expect(sample(await scrape(server.url), series)).toBe(before + 3);
+  });
+
+  it("times verifications and counts them by result, with cache and activity series", async () => {
+    const { account, caller } = await seedGatewayAccount(server.app.database.prisma);
+    const key = await seedApiKey(server.app.database.prisma, account, {
+      ownerId: profileOf(account, "developer").id,
+    });
+    const before = await scrape(server.url);
+    const valid = sample(before, 'keyward_verify_results_total{code="VALID"}') ?? 0;
+    const timed = sample(before, "keyward_verify_duration_seconds_count") ?? 0;
+    expect((await postVerify(server.url, caller.token, { key: key.token })).body.code).toBe("VALID");
+    expect((await postVerify(server.url, caller.token, { key: "kw_dev_nothing" })).body.code).toBe(
+      "NOT_FOUND",
+    );
+    const after = await scrape(server.url);
+    expect(sample(after, 'keyward_verify_results_total{code="VALID"}')).toBe(valid + 1);
+    expect(sample(after, 'keyward_verify_results_total{code="NOT_FOUND"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(after, "keyward_verify_duration_seconds_count")).toBe(timed + 2);
+    expect(sample(after, 'keyward_verify_cache_total{outcome="miss"}')).toBeGreaterThanOrEqual(1);
+    for (const series of [
+      "keyward_activity_buffered_events",
+      "keyward_activity_dropped_events_total",
+      "keyward_activity_flush_lag_seconds",
+    ]) {
+      expect(sample(after, series)).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it("refuses anything but GET and HEAD", async () => {
