@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { Viewer } from "@keyward/schema";
 import { type ExecutionArgs, GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { type WebSocket, WebSocketServer } from "ws";
+import { WebSocketServer } from "ws";
 import type { createKeywardYoga } from "../graphql/create-yoga.ts";
 import { GRAPHQL_BODY_LIMIT } from "../http/body-limit.ts";
 import type { Logger } from "../logger.ts";
@@ -28,8 +28,6 @@ export interface GraphQLWsOptions {
   production: boolean;
   /** How long a socket may stay open without `connection_init` (4408 after). Default 3 s. */
   connectionInitWaitTimeoutMs?: number;
-  /** Called as sockets open and close (for /metrics). */
-  onSocketCountChange?(count: number): void;
 }
 
 /** Per socket: its caller once authenticated, and the forget function of the registry. */
@@ -78,12 +76,6 @@ export function attachGraphQLWs(options: GraphQLWsOptions): GraphQLWsServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: GRAPHQL_BODY_LIMIT });
   const enveloped = new WeakMap<ExecutionArgs, Enveloped>();
   let accepting = true;
-
-  const countChanged = () => options.onSocketCountChange?.(wss.clients.size);
-  wss.on("connection", (socket: WebSocket) => {
-    countChanged();
-    socket.once("close", countChanged);
-  });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (request.url ?? "/").split("?", 1)[0];
