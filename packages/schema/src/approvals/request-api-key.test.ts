@@ -5,6 +5,7 @@ import type { Viewer } from "../identity/viewer.ts";
 import {
   createSchemaHarness,
   createTestDatabase,
+  dataOf,
   errorCodesOf,
   keyViewer,
   type SchemaHarness,
@@ -16,7 +17,6 @@ import {
   testEngines,
 } from "../test-support/index.ts";
 import {
-  dataOf,
   keyId,
   payloadOf,
   rawKeyIdOf,

@@ -6,6 +6,7 @@ import { hashToken } from "../keys/token-format.ts";
 import {
   createSchemaHarness,
   createTestDatabase,
+  dataOf,
   errorCodesOf,
   type SchemaHarness,
   type SeededAccount,
@@ -18,7 +19,6 @@ import {
 import {
   approveDocument,
   claimDocument,
-  dataOf,
   keyId,
   payloadOf,
   rawKeyIdOf,

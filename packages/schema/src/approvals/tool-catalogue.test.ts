@@ -4,6 +4,7 @@ import type { Viewer } from "../identity/viewer.ts";
 import {
   createSchemaHarness,
   createTestDatabase,
+  dataOf,
   errorCodesOf,
   keyViewer,
   type SchemaHarness,
@@ -14,7 +15,7 @@ import {
   type TestDatabase,
   testEngines,
 } from "../test-support/index.ts";
-import { dataOf, payloadOf, seedTools } from "./test/request-documents.ts";
+import { payloadOf, seedTools } from "./test/request-documents.ts";
 
 const createDocument = `mutation($input: CreateToolInput!) {
   createTool(input: $input) {

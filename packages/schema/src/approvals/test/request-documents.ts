@@ -1,6 +1,7 @@
 import type { ExecutionResult } from "graphql";
 import { fromGlobalId, toGlobalId } from "graphql-relay";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { dataOf } from "../../test-support/index.ts";
 
 export const keyFields = `id name status environment permissions scopes module displayHint expiresAt`;
 
@@ -37,13 +38,6 @@ export const claimDocument = `mutation($id: ID!) {
 }`;
 
 type Payload = Record<string, unknown> & { __typename?: string; code?: string };
-
-/** One root field of a result that must have no errors. */
-export function dataOf<T>(result: ExecutionResult, field: string): T {
-  if (result.errors)
-    throw new Error(`unexpected errors: ${result.errors.map((error) => error.message).join("; ")}`);
-  return result.data?.[field] as T;
-}
 
 /** The payload of a single-mutation result. */
 export const payloadOf = (result: ExecutionResult, field: string): Payload =>
