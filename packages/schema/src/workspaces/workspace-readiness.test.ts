@@ -179,7 +179,7 @@ describe.each(testEngines())("workspace readiness [%s]", (engine) => {
     ]);
   });
 
-  it("reports usage pressure against the plan limit", async () => {
+  it("reports usage pressure against the plan limit, and warns (without blocking) when keys are issued", async () => {
     const { id } = await freshWorkspace("pressure");
     await db.prisma.account.update({
       where: { id: seeded.accountId },
@@ -217,6 +217,26 @@ describe.each(testEngines())("workspace readiness [%s]", (engine) => {
     ).toMatchObject({
       usagePressure: { used: 85, limit: 100, ratio: 0.85, high: true },
     });
+
+    // The checkpoint is non-blocking: issuing still works and says so in a warning.
+    const warning =
+      "Usage pressure: 85 of 100 monthly verifications used (85 %). Review the plan before widening access.";
+    const created = await harness.run(
+      `mutation { createApiKey(input: { name: "under pressure", module: SANDBOX, permissions: [READ], environment: DEVELOPMENT }) {
+        ... on IssuedApiKey { token warnings } } }`,
+      as("user"),
+    );
+    expect(dataOf<{ warnings: string[] }>(created, "createApiKey").warnings).toEqual([warning]);
+    const tool = await db.prisma.tool.create({
+      data: { accountId: seeded.accountId, slug: "pressured", displayName: "P" },
+    });
+    const requested = await harness.run(
+      `mutation($toolId: ID!) { requestApiKey(input: { toolId: $toolId, environment: DEVELOPMENT, purpose: "demo" }) {
+        ... on KeyRequestPayload { issued warnings } } }`,
+      as("user"),
+      { toolId: toGlobalId("Tool", tool.id) },
+    );
+    expect(dataOf(requested, "requestApiKey")).toEqual({ issued: true, warnings: [warning] });
   });
 
   it("is a field of every workspace, computed for the whole list at once", async () => {

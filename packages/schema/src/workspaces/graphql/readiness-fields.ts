@@ -76,11 +76,9 @@ builder.queryField("workspaceReadiness", (t) =>
   }),
 );
 
-const WorkspacePayloadRef = builder
-  .objectRef<{ workspace: Workspace }>("WorkspacePayload")
-  .implement({
-    fields: (t) => ({ workspace: t.field({ type: WorkspaceRef, resolve: (payload) => payload.workspace }) }),
-  });
+const WorkspacePayloadRef = builder.objectRef<{ workspace: Workspace }>("WorkspacePayload").implement({
+  fields: (t) => ({ workspace: t.field({ type: WorkspaceRef, resolve: (payload) => payload.workspace }) }),
+});
 
 const WorkspaceIdInput = builder.inputType("CompleteWorkspaceBootstrapInput", {
   fields: (t) => ({ workspaceId: t.globalID({ required: true }) }),
