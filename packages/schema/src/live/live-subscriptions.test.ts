@@ -1,5 +1,6 @@
 import type { ExecutionResult } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approveKeyRequest, requestApiKey } from "../approvals/index.ts";
 import type { KeyActivityEvent } from "../events/index.ts";
 import type { ApiKey } from "../generated/prisma/client.ts";
 import type { Actor, Viewer } from "../identity/viewer.ts";
@@ -317,36 +318,52 @@ describe.each(testEngines())("live subscriptions [%s]", (engine) => {
 
   it("keyRequestUpdates: reviewers see the queue, a requester their own requests", async () => {
     const reviewer = await start(REQUEST_UPDATES, viewer(a, "people"));
+    const alice = await start(REQUEST_UPDATES, viewer(a, "alice"));
     const bob = await start(REQUEST_UPDATES, viewer(a, "bob"));
     const otherAdmin = await start(REQUEST_UPDATES, viewer(b, "admin"));
-    const pending = (account: SeededAccount, owner: string) =>
-      seedKey(db.prisma, {
-        accountId: account.accountId,
-        ownerId: account.profiles[owner]?.id ?? "",
-        status: "PENDING",
+    const gated = async (account: SeededAccount) =>
+      db.prisma.tool.create({
+        data: {
+          accountId: account.accountId,
+          slug: `gated-${engine}`,
+          displayName: "Gated",
+          requiresApproval: true,
+        },
       });
-    const requests = [await pending(a, "alice"), await pending(a, "bob"), await pending(b, "carol")];
-    for (const { key } of requests) {
-      harness.events.publish("keyRequest.changed", {
-        accountId: key.accountId,
-        keyId: key.id,
-        requesterId: key.ownerId,
-        status: key.status,
-        change: "REQUESTED",
-      });
-    }
-    const row = (key: ApiKey) => ({
-      keyRequestUpdates: {
-        change: "REQUESTED",
-        status: "PENDING",
-        keyId: globalId("ApiKey", key.id),
-        key: { name: key.name },
-      },
+    const [toolA, toolB] = [await gated(a), await gated(b)];
+    // The real publishers: the approvals services.
+    const deps = { prisma: db.prisma, clock: harness.clock, events: harness.events };
+    const request = async (account: SeededAccount, who: string, toolId: string) =>
+      (await requestApiKey(deps, actor(account, who), { toolId, environment: "PRODUCTION", purpose: "live" }))
+        .key;
+    const alices = await request(a, "alice", toolA.id);
+    const bobs = await request(a, "bob", toolA.id);
+    const carols = await request(b, "carol", toolB.id);
+    await approveKeyRequest(deps, actor(a, "admin"), alices.id);
+
+    const row = (key: ApiKey, change: string, status: string) => ({
+      keyRequestUpdates: { change, status, keyId: globalId("ApiKey", key.id), key: { name: key.name } },
     });
-    const [alices, bobs, carols] = requests.map((request) => request.key) as [ApiKey, ApiKey, ApiKey];
-    expect(await take(reviewer, 2)).toEqual([row(alices), row(bobs)]);
-    expect(await take(bob, 1)).toEqual([row(bobs)]);
-    expect(await take(otherAdmin, 1)).toEqual([row(carols)]);
+    expect(await take(reviewer, 3)).toEqual([
+      row(alices, "REQUESTED", "PENDING"),
+      row(bobs, "REQUESTED", "PENDING"),
+      row(alices, "APPROVED", "APPROVED"),
+    ]);
+    expect(await take(alice, 2)).toEqual([
+      row(alices, "REQUESTED", "PENDING"),
+      row(alices, "APPROVED", "APPROVED"),
+    ]);
+    // Bob's own request is the first he hears of; Alice's approval, published last, never reaches him.
+    expect(await take(bob, 1)).toEqual([row(bobs, "REQUESTED", "PENDING")]);
+    harness.events.publish("keyRequest.changed", {
+      accountId: a.accountId,
+      keyId: bobs.id,
+      requesterId: bobs.ownerId,
+      status: "PENDING",
+      change: "MARKER",
+    });
+    expect(await take(bob, 1)).toEqual([row(bobs, "MARKER", "PENDING")]);
+    expect(await take(otherAdmin, 1)).toEqual([row(carols, "REQUESTED", "PENDING")]);
   });
 
   it("ends a subscription when its session ends or its bearer key is revoked", async () => {
