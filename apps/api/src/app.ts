@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSchema, createInProcessEventBus, systemClock, type Viewer } from "@keyward/schema";
+import { buildSchema, createInProcessEventBus, systemClock } from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
+import { createAuthenticator } from "./auth/authenticate.ts";
 import type { Config } from "./env.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
@@ -40,7 +41,10 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     clock: systemClock,
     config: { secret: config.secret, production: config.production },
   });
-  const authenticate = async (_headers: Headers, _ip: string | null): Promise<Viewer | null> => null;
+  // Bearer API keys plug in here: createAuthenticator({ sessions, bearer }).
+  const authenticate = createAuthenticator({
+    sessions: { prisma: database.prisma, clock: systemClock, events },
+  });
   const yoga = createKeywardYoga({
     built,
     logger,

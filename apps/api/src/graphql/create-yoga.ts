@@ -1,5 +1,6 @@
-import type { buildSchema, Viewer } from "@keyward/schema";
+import type { buildSchema } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
+import type { Authenticate } from "../auth/authenticate.ts";
 import type { Logger } from "../logger.ts";
 import { createSessionCookieJar } from "./session-cookie.ts";
 
@@ -9,7 +10,7 @@ export interface YogaOptions {
   production: boolean;
   secureCookies: boolean;
   /** Resolves the caller from the request headers (session cookie or bearer key). */
-  authenticate(headers: Headers, ip: string | null): Promise<Viewer | null>;
+  authenticate: Authenticate;
   plugins?: Plugin[];
 }
 
@@ -44,7 +45,7 @@ export function createKeywardYoga(options: YogaOptions) {
     context: async ({ request, ip }) => {
       const jar = createSessionCookieJar(options.secureCookies);
       jars.set(request, jar);
-      const viewer = await options.authenticate(request.headers, ip);
+      const viewer = await options.authenticate(request.headers, ip, jar);
       return options.built.createContext({
         viewer,
         ip,
