@@ -18,3 +18,4 @@ export {
 export type { SessionDependencies } from "./identity/sessions.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
+export { seedDemoKeys } from "./seed/seed-demo-keys.ts";
