@@ -144,7 +144,7 @@ describe.each(testEngines())("sign-in and sessions over HTTP [%s]", (engine) => 
     });
   });
 
-  it("does not fall back to the cookie when an Authorization header is presented", async () => {
+  it("never falls back to the session cookie when an Authorization header does not authenticate", async () => {
     const { profiles } = await people({ dev: "USER" });
     const signedIn = await signInOverHttp(server.url, profiles.dev!.email!);
     const response = await graphql(
@@ -156,7 +156,9 @@ describe.each(testEngines())("sign-in and sessions over HTTP [%s]", (engine) => 
         authorization: "Bearer kw_dev_not-a-real-key",
       },
     );
-    expect(response.body).toEqual({ data: { viewer: null } });
+    expect(response.status).toBe(401);
+    expect(errorCodes(response.body)).toEqual(["UNAUTHENTICATED"]);
+    expect(response.body.data ?? null).toBeNull();
   });
 
   it("slides the expiry: a session used after 15 days gets a renewed cookie", async () => {

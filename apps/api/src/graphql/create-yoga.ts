@@ -1,7 +1,7 @@
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { buildSchema } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
-import type { Authenticate } from "../auth/authenticate.ts";
+import type { ViewerResolver } from "../auth/resolve-viewer.ts";
 import type { Logger } from "../logger.ts";
 import { createSessionCookieJar } from "./session-cookie.ts";
 import { useDocumentLimits } from "./use-document-limits.ts";
@@ -13,7 +13,7 @@ export interface YogaOptions {
   production: boolean;
   secureCookies: boolean;
   /** Resolves the caller from the request headers (session cookie or bearer key). */
-  authenticate: Authenticate;
+  authenticate: ViewerResolver;
   plugins?: Plugin[];
   /** Document limits, CSRF prevention and the introspection policy (off only in benchmarks). */
   hardening?: boolean;
