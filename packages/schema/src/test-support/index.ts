@@ -2,6 +2,7 @@ export { requiredServices, testRedisUrl } from "./required-services.ts";
 export {
   type CookieWrite,
   createSchemaHarness,
+  dataOf,
   errorCodesOf,
   type SchemaHarness,
   type SchemaHarnessOptions,
