@@ -5,6 +5,7 @@ import { buildSchema, systemClock } from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
+import { createSessionViewerResolver } from "./auth/session-viewer.ts";
 import type { Config } from "./env.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
@@ -70,6 +71,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     events,
     clock: systemClock,
     config: { secret: config.secret, production: config.production },
+    signInLimiter: limits.signInLimiter,
+    totpLimiter: limits.totpLimiter,
   });
   const verification = createVerificationServices(
     { database, events, clock: systemClock },
@@ -95,6 +98,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       prisma: database.prisma,
       unknownKeys: verification.unknownKeys,
     }),
+    session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
   });
   const yoga = createKeywardYoga({
     built,

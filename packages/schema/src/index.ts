@@ -10,6 +10,14 @@ export type {
   Viewer,
 } from "./graphql/context.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
+export {
+  mfaFreshnessMs,
+  type ResolvedSessionViewer,
+  resolveSessionViewer,
+} from "./identity/resolve-viewer.ts";
+export type { SessionDependencies } from "./identity/sessions.ts";
+export { createSignInLimiter, type SignInLimiter } from "./identity/sign-in-limiter.ts";
+export { createTotpLimiter, type TotpLimiter } from "./identity/totp-limiter.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
 export { seedDemoKeys } from "./seed/seed-demo-keys.ts";
