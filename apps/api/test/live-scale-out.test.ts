@@ -404,3 +404,31 @@ describe.runIf(bothServices)("two instances through a Redis outage [postgres] [r
     expect([onA.closed(), onB.closed()]).toEqual([null, null]);
   });
 });
+
+describe.runIf(testEngines().includes("postgres"))(
+  "instances starting together on an empty database [postgres]",
+  () => {
+    it("seed the configured admin once: the instances that lose the race start all the same", async () => {
+      const first = await startTestServer("postgres");
+      await first.app.stop();
+      const url = first.database?.url;
+      if (!url) throw new Error("no database url");
+      await first.database?.sql.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+      const env = {
+        KEYWARD_ADMIN_EMAIL: "root@example.test",
+        KEYWARD_ADMIN_PASSWORD: "correct-horse-battery",
+      };
+      const instances = await Promise.all(
+        [0, 1, 2].map(() => startTestServer("postgres", { databaseUrl: url, env })),
+      );
+      try {
+        for (const instance of instances) expect((await fetch(`${instance.url}/readyz`)).status).toBe(200);
+        expect(await instances[0]?.app.database.prisma.account.count()).toBe(1);
+        expect(await instances[0]?.app.database.prisma.profile.count()).toBe(1);
+      } finally {
+        await Promise.all(instances.map((instance) => instance.close()));
+        await first.database?.close();
+      }
+    });
+  },
+);
