@@ -37,6 +37,8 @@ export async function writeActivityBatch(
         action: event.action,
         result: event.result,
         ip: event.ip,
+        permission: event.permission ?? null,
+        scope: event.scope ?? null,
         occurredAt: event.occurredAt,
       })),
     }),
