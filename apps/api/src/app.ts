@@ -10,6 +10,7 @@ import { createHealthRoutes } from "./http/health-routes.ts";
 import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
 
 export interface App {
@@ -79,6 +80,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
 
   const server = createServer({ keepAliveTimeout: 65_000 }, handle);
   let stopping: Promise<void> | undefined;
+  let policy: PolicyRuntime | undefined;
 
   return {
     server,
@@ -89,6 +91,13 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         server.once("error", reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
+          policy ??= startPolicyRuntime({
+            database,
+            events,
+            clock: systemClock,
+            logger,
+            instanceId: config.instanceId,
+          });
           resolve(`http://localhost:${port}`);
         });
       });
@@ -100,6 +109,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await policy?.stop();
         await database.close();
         logger.info("stopped");
       })();

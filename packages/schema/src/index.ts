@@ -10,5 +10,13 @@ export type {
   Viewer,
 } from "./graphql/context.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
+export {
+  type AnomalyDetector,
+  createAnomalyDetector,
+  createPolicyJobs,
+  createScheduler,
+  type JobOutcome,
+  type Scheduler,
+} from "./policy/index.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";

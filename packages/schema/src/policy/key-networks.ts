@@ -1,0 +1,28 @@
+import type { PrismaClient } from "../generated/prisma/client.ts";
+
+/**
+ * Records that a key was validly used from a network. True when the network is new for a key
+ * that already had a baseline (an earlier network): a key's very first network is its baseline,
+ * not an anomaly. An insert that skips conflicts makes this exact across instances.
+ */
+export async function recordKeyNetwork(
+  prisma: Pick<PrismaClient, "keyNetwork">,
+  apiKeyId: string,
+  network: string,
+  seenAt: Date,
+): Promise<boolean> {
+  const inserted = await prisma.keyNetwork.createMany({
+    data: [{ apiKeyId, network, firstSeenAt: seenAt }],
+    skipDuplicates: true,
+  });
+  if (inserted.count === 0) return false;
+  const earlier = await prisma.keyNetwork.findFirst({
+    where: {
+      apiKeyId,
+      network: { not: network },
+      OR: [{ firstSeenAt: { lt: seenAt } }, { firstSeenAt: seenAt, network: { lt: network } }],
+    },
+    select: { network: true },
+  });
+  return earlier !== null;
+}
