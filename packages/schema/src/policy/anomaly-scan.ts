@@ -23,8 +23,9 @@ interface UseRow {
 
 /**
  * Failed verifications that reached the threshold within the window, per key or per IP. A burst
- * counts only when it reached the threshold inside [since, until): the window before `since` is
- * read for counting, so a burst that straddles two scans is found once.
+ * counts where its sliding count first reaches the threshold, and only when that happens inside
+ * [since, until): the window before `since` is read for counting, so a burst that straddles two
+ * scans (or goes on across them) is found once.
  */
 async function findBursts(
   deps: PolicyDependencies,
@@ -35,22 +36,28 @@ async function findBursts(
   until: Date,
 ): Promise<BurstRow[]> {
   const windowSecs = policy.failedAuthBurstWindowSecs;
+  const threshold = policy.failedAuthBurstThreshold;
   const from = new Date(since.getTime() - windowSecs * 1000);
   const column = Prisma.raw(`"${by}"`);
   return deps.prisma.$queryRaw<BurstRow[]>`
     SELECT subject, max(failures) AS failures, min("occurredAt") AS "occurredAt", min(ip) AS ip
     FROM (
-      SELECT ${column} AS subject, "occurredAt", ip,
-        count(*) OVER (
-          PARTITION BY ${column} ORDER BY "occurredAt"
-          RANGE BETWEEN ${`${windowSecs} seconds`}::interval PRECEDING AND CURRENT ROW
-        ) AS failures
-      FROM "KeyEvent"
-      WHERE "accountId" = ${accountId} AND ${column} IS NOT NULL
-        AND "result" NOT IN ('VALID', 'RATE_LIMITED')
-        AND "occurredAt" >= ${from} AND "occurredAt" < ${until}
-    ) windowed
-    WHERE failures >= ${policy.failedAuthBurstThreshold} AND "occurredAt" >= ${since}
+      SELECT subject, "occurredAt", ip, failures,
+        lag(failures) OVER (PARTITION BY subject ORDER BY "occurredAt") AS previous
+      FROM (
+        SELECT ${column} AS subject, "occurredAt", ip,
+          count(*) OVER (
+            PARTITION BY ${column} ORDER BY "occurredAt"
+            RANGE BETWEEN ${`${windowSecs} seconds`}::interval PRECEDING AND CURRENT ROW
+          ) AS failures
+        FROM "KeyEvent"
+        WHERE "accountId" = ${accountId} AND ${column} IS NOT NULL
+          AND "result" NOT IN ('VALID', 'RATE_LIMITED')
+          AND "occurredAt" >= ${from} AND "occurredAt" < ${until}
+      ) counted
+    ) crossings
+    WHERE failures >= ${threshold} AND (previous IS NULL OR previous < ${threshold})
+      AND "occurredAt" >= ${since}
     GROUP BY subject`;
 }
 

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 /**
  * Records that a key was validly used from a network. True when the network is new for a key
  * that already had a baseline (an earlier network): a key's very first network is its baseline,
- * not an anomaly. An insert that skips conflicts makes this exact across instances.
+ * not an anomaly. An insert that skips conflicts records each network once across instances.
  */
 export async function recordKeyNetwork(
   prisma: Pick<PrismaClient, "keyNetwork">,
@@ -20,7 +20,8 @@ export async function recordKeyNetwork(
     where: {
       apiKeyId,
       network: { not: network },
-      OR: [{ firstSeenAt: { lt: seenAt } }, { firstSeenAt: seenAt, network: { lt: network } }],
+      // Another network seen at the same moment counts too: better one alert too many than none.
+      firstSeenAt: { lte: seenAt },
     },
     select: { network: true },
   });
