@@ -199,6 +199,8 @@ describe.each(testEngines())("suspicious-activity detection, live [%s]", (engine
     await settle();
     expect(await alerts()).toEqual([]);
     await verify(token, "198.51.100.20");
+    await settle();
+    harness.clock.advance(1_000);
     await verify(token, "198.51.100.21");
     await settle();
     const [alert, ...rest] = await alerts();
