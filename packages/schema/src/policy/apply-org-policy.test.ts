@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "../audit/audit-actor.ts";
 import type { ApiKeyChangedEvent, KeyInvalidationEvent } from "../events/index.ts";
 import type { Environment, Profile } from "../generated/prisma/client.ts";
 import {
@@ -13,6 +14,7 @@ import {
   type TestDatabase,
   testEngines,
 } from "../test-support/index.ts";
+import { applyOrgPolicy } from "./apply-org-policy.ts";
 import { DAY_MS } from "./policy-rules.ts";
 
 const apply = `mutation($act: Boolean!) {
@@ -260,6 +262,20 @@ describe.each(testEngines())("applyOrgPolicy [%s]", (engine) => {
     // The expired key keeps the date it was expired for.
     const overdue = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: keyIds.get("overdue") } });
     expect(overdue.rotationDueAt).not.toBeNull();
+  });
+
+  it("leaves other rules' alerts alone when only some rules are applied (the scheduler's passes)", async () => {
+    const open = () =>
+      db.prisma.alert.count({ where: { accountId: seeded.accountId, resolvedAt: null, kind: "EXPIRED" } });
+    const before = await open();
+    expect(before).toBe(2);
+    const report = await applyOrgPolicy(
+      { prisma: db.prisma, clock: harness.clock, events: harness.events },
+      systemActor(seeded.accountId),
+      { act: true, rules: ["ROTATION_DUE", "ROTATION_OVERDUE"] },
+    );
+    expect(report.actions).toEqual([]);
+    expect(await open()).toBe(before);
   });
 
   it("evaluates only the caller's account", async () => {

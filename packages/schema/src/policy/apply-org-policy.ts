@@ -115,7 +115,8 @@ async function actOnKey(
   let current = key;
   let expired = false;
 
-  const isExpired = rules.includes("EXPIRED");
+  // From the key itself: `rules` may leave EXPIRED out (a pass limited to some rules).
+  const isExpired = key.expiresAt !== null && key.expiresAt.getTime() <= now.getTime();
   if (considered.has("ROTATION_DUE") && !isExpired) {
     const wanted = rules.includes("ROTATION_DUE") ? rotationDueDate(key, policy) : null;
     if ((wanted?.getTime() ?? null) !== (key.rotationDueAt?.getTime() ?? null)) {
@@ -269,7 +270,10 @@ async function resolveClearedAlerts(
   considered: ReadonlySet<PolicyRule>,
   now: Date,
 ): Promise<PolicyAction[]> {
-  const consideredSlots = new Set([...considered].map((rule) => slots[rule].slot));
+  // The EXPIRED slot belongs to the EXPIRED rule: an overdue key only borrows it when it is expired.
+  const consideredSlots = new Set(
+    [...considered].filter((rule) => rule !== "ROTATION_OVERDUE").map((rule) => slots[rule].slot),
+  );
   const standing = new Set(
     violations.flatMap((violation) => violation.rules.map((rule) => dedupeKeyOf(rule, violation.key.id))),
   );
