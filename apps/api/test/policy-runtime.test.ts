@@ -65,9 +65,8 @@ describe.each(testEngines())("policy runtime in the server [%s]", (engine) => {
 
     const { body } = await graphql(server.url, ALERTS, {}, { authorization: `Bearer ${adminKey.token}` });
     expect(body.errors).toBeUndefined();
-    const kinds = (body.data?.alerts as { edges: Array<{ node: { kind: string } }> }).edges.map(
-      (edge) => edge.node.kind,
-    );
+    const alerts = body.data?.alerts as { edges: Array<{ node: { kind: string } }> } | undefined;
+    const kinds = alerts?.edges.map((edge) => edge.node.kind);
     expect(kinds).toEqual(expect.arrayContaining(["FAILED_AUTH_BURST", "KEY_LOCKED"]));
   });
 
