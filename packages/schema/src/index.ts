@@ -11,6 +11,12 @@ export type {
 } from "./graphql/context.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
 export {
+  mfaFreshnessMs,
+  type ResolvedSessionViewer,
+  resolveSessionViewer,
+} from "./identity/resolve-viewer.ts";
+export type { SessionDependencies } from "./identity/sessions.ts";
+export {
   type AnomalyDetector,
   createAnomalyDetector,
   createPolicyJobs,
