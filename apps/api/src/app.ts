@@ -19,6 +19,7 @@ import { sharedLimits } from "./live/shared-limits.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics, type KeywardMetrics } from "./metrics/keyward-metrics.ts";
 import { createMetricsRoute, METRICS_PATH } from "./metrics/metrics-route.ts";
+import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
 import {
   createVerificationServices,
@@ -162,6 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onResync: () => verification.cache.clear(),
   });
   let stopping: Promise<void> | undefined;
+  let policy: PolicyRuntime | undefined;
 
   return {
     server,
@@ -176,6 +178,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         server.once("error", reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
+          policy ??= startPolicyRuntime({
+            database,
+            events,
+            clock: systemClock,
+            logger,
+            instanceId: config.instanceId,
+          });
           resolve(`http://localhost:${port}`);
         });
       });
@@ -190,6 +199,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
         // Every buffered KeyEvent/rollup is written while the database is still open.
         await verification.close();
+        // After the flush: live detection sees the last activity before it stops.
+        await policy?.stop();
         await scaleOut.close();
         await database.close();
         logger.info("stopped");

@@ -18,6 +18,14 @@ export {
 export type { SessionDependencies } from "./identity/sessions.ts";
 export { createSignInLimiter, type SignInLimiter } from "./identity/sign-in-limiter.ts";
 export { createTotpLimiter, type TotpLimiter } from "./identity/totp-limiter.ts";
+export {
+  type AnomalyDetector,
+  createAnomalyDetector,
+  createPolicyJobs,
+  createScheduler,
+  type JobOutcome,
+  type Scheduler,
+} from "./policy/index.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
 export { seedDemoKeys } from "./seed/seed-demo-keys.ts";
