@@ -80,6 +80,28 @@ describe.runIf(testRedisUrl())("event bus through Redis [redis]", () => {
     stopGood();
   });
 
+  it("keeps local-only listeners to the events of their own instance", async () => {
+    const { a, b } = instances;
+    const own: string[] = [];
+    const all: string[] = [];
+    const stopOwn = b.events.subscribe(
+      "user.changed",
+      (event) => event.accountId === ACCOUNT && own.push(event.change),
+      { localOnly: true },
+    );
+    const stopAll = b.events.subscribe(
+      "user.changed",
+      (event) => event.accountId === ACCOUNT && all.push(event.change),
+    );
+    a.events.publish("user.changed", change("FROM_A"));
+    b.events.publish("user.changed", change("FROM_B"));
+    await waitFor(() => all.length === 2, "both changes on B");
+    expect(all.sort()).toEqual(["FROM_A", "FROM_B"]);
+    expect(own).toEqual(["FROM_B"]);
+    stopOwn();
+    stopAll();
+  });
+
   it("ignores messages on the channel that are not Keyward batches", async () => {
     const { a, received } = instances;
     const before = received.a.length;

@@ -1,33 +1,38 @@
 import type { EventBus, EventTopic, KeywardEvents } from "@keyward/schema";
 
-type AnyListener = (payload: never) => void;
+interface Entry {
+  listener: (payload: never) => void;
+  localOnly: boolean;
+}
 
 /**
  * The listeners of one instance by topic. A listener that throws is reported and skipped: one
  * faulty subscriber must never stop delivery to the others or fail the publisher.
  */
 export function createLocalListeners(onListenerError: (error: unknown, topic: EventTopic) => void) {
-  const byTopic = new Map<EventTopic, Set<AnyListener>>();
+  const byTopic = new Map<EventTopic, Set<Entry>>();
   return {
-    subscribe: ((topic, listener) => {
-      let listeners = byTopic.get(topic);
-      if (listeners === undefined) {
-        listeners = new Set();
-        byTopic.set(topic, listeners);
+    subscribe: ((topic, listener, options) => {
+      let entries = byTopic.get(topic);
+      if (entries === undefined) {
+        entries = new Set();
+        byTopic.set(topic, entries);
       }
-      // Wrapped so that subscribing one function twice yields two independent subscriptions.
-      const entry: AnyListener = (payload) => listener(payload);
-      listeners.add(entry);
+      // One entry per call: subscribing one function twice yields two independent subscriptions.
+      const entry: Entry = { listener, localOnly: options?.localOnly === true };
+      entries.add(entry);
       return () => {
-        listeners.delete(entry);
+        entries.delete(entry);
       };
     }) satisfies EventBus["subscribe"],
-    deliver<T extends EventTopic>(topic: T, payload: KeywardEvents[T]): void {
-      const listeners = byTopic.get(topic);
-      if (listeners === undefined) return;
-      for (const listener of [...listeners]) {
+    /** Delivers an event; `remote` ones (relayed from another instance) skip local-only listeners. */
+    deliver<T extends EventTopic>(topic: T, payload: KeywardEvents[T], remote = false): void {
+      const entries = byTopic.get(topic);
+      if (entries === undefined) return;
+      for (const entry of [...entries]) {
+        if (remote && entry.localOnly) continue;
         try {
-          (listener as (payload: KeywardEvents[T]) => void)(payload);
+          (entry.listener as (payload: KeywardEvents[T]) => void)(payload);
         } catch (error) {
           onListenerError(error, topic);
         }
@@ -35,7 +40,7 @@ export function createLocalListeners(onListenerError: (error: unknown, topic: Ev
     },
     count(): number {
       let total = 0;
-      for (const listeners of byTopic.values()) total += listeners.size;
+      for (const entries of byTopic.values()) total += entries.size;
       return total;
     },
   };

@@ -75,7 +75,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): ScaleOutBus 
     if (batch.origin === origin) return;
     for (const event of batch.events) {
       received++;
-      local.deliver(event.topic, event.payload);
+      local.deliver(event.topic, event.payload, true);
     }
   });
 
