@@ -18,7 +18,11 @@ export interface SubscribeOptions {
  */
 export interface EventBus {
   publish<T extends EventTopic>(topic: T, payload: KeywardEvents[T]): void;
-  subscribe<T extends EventTopic>(topic: T, listener: EventListener<T>, options?: SubscribeOptions): () => void;
+  subscribe<T extends EventTopic>(
+    topic: T,
+    listener: EventListener<T>,
+    options?: SubscribeOptions,
+  ): () => void;
 }
 
 export function createInProcessEventBus(): EventBus {
