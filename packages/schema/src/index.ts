@@ -9,6 +9,14 @@ export type {
   SessionCookieJar,
   Viewer,
 } from "./graphql/context.ts";
+export {
+  parseSsoRoleMap,
+  type SsoRoleMap,
+  SsoRoleMapError,
+  type SsoSettings,
+  type SsoSignInResult,
+  signInWithSso,
+} from "./identity/index.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";

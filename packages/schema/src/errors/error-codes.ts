@@ -27,6 +27,11 @@ export const errorCodes = [
   "ALREADY_CLAIMED",
   "CONFLICT",
   "SELF_LOCKOUT",
+  "SSO_NOT_CONFIGURED",
+  "SSO_STATE_INVALID",
+  "SSO_PROVIDER_ERROR",
+  "SSO_CLAIMS_INVALID",
+  "SSO_ACCOUNT_CONFLICT",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
