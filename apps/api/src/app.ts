@@ -11,6 +11,7 @@ import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
+import { createSsoRoutes } from "./sso/sso-routes.ts";
 
 export interface App {
   server: Server;
@@ -44,18 +45,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     prisma: database.prisma,
     events,
     clock: systemClock,
-    config: { secret: config.secret, production: config.production },
+    config: { secret: config.secret, production: config.production, ssoEnabled: config.oidc !== null },
   });
   const authenticate = async (_headers: Headers, _ip: string | null): Promise<Viewer | null> => null;
+  const secureCookies = !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin);
   const yoga = createKeywardYoga({
     built,
     logger,
     production: config.production,
-    secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
+    secureCookies,
     authenticate,
     hardening: options.graphqlHardening ?? true,
   });
   const health = createHealthRoutes(database);
+  const sso = createSsoRoutes({
+    oidc: config.oidc,
+    secret: config.secret,
+    secureCookies,
+    prisma: database.prisma,
+    events,
+    clock: systemClock,
+    logger,
+  });
   const spa = createSpaHandler(config.webDist);
   if (!spa) logger.warn({ webDist: config.webDist }, "SPA build not found: only the API is served");
 
@@ -74,6 +85,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     if (health.handles(pathname)) {
       void health.handle(pathname, response);
+      return;
+    }
+    if (sso.handles(pathname)) {
+      void sso.handle(request, response, pathname);
       return;
     }
     if (pathname.startsWith("/v1/")) {

@@ -11,6 +11,7 @@ export type {
 } from "./graphql/context.ts";
 export {
   parseSsoRoleMap,
+  roleClaimValues,
   type SsoRoleMap,
   SsoRoleMapError,
   type SsoSettings,

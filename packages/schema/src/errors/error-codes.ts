@@ -32,6 +32,7 @@ export const errorCodes = [
   "SSO_PROVIDER_ERROR",
   "SSO_CLAIMS_INVALID",
   "SSO_ACCOUNT_CONFLICT",
+  "SSO_FAILED",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
