@@ -144,9 +144,16 @@ export function createSsoRoutes(options: SsoRoutesOptions) {
   };
 }
 
-/** An error's class, code and message for the log (openid-client's carry no tokens). */
+/**
+ * An error's class, code and message for the log, plus the provider's OAuth error and description
+ * when it sent one (openid-client's errors carry no tokens).
+ */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const code = "code" in error && typeof error.code === "string" ? ` ${error.code}` : "";
-  return `${error.name}${code}: ${error.message}`;
+  const field = (name: string) => {
+    const value: unknown = Reflect.get(error, name);
+    return typeof value === "string" ? value.slice(0, 200) : null;
+  };
+  const details = [field("code"), field("error"), field("error_description")].filter((part) => part !== null);
+  return `${error.name}: ${error.message}${details.length > 0 ? ` (${details.join("; ")})` : ""}`;
 }
