@@ -5,6 +5,7 @@ import { buildSchema, createInProcessEventBus, systemClock } from "@keyward/sche
 import { type Database, openDatabase } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
+import { createSessionViewerResolver } from "./auth/session-viewer.ts";
 import type { Config } from "./env.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
@@ -74,6 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       prisma: database.prisma,
       unknownKeys: verification.unknownKeys,
     }),
+    session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
   });
   const secureCookies = !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin);
   const yoga = createKeywardYoga({

@@ -1,10 +1,14 @@
 import { type GraphQLSchema, lexicographicSortSchema } from "graphql";
+import { createIdentityServices } from "../identity/identity-services.ts";
 import { builder } from "./builder.ts";
 import type { GraphQLContext, SchemaDependencies, SessionCookieJar, Viewer } from "./context.ts";
 import "./error-types.ts";
 import "../identity/graphql/index.ts";
 import "../keys/graphql/index.ts";
 import "../workspaces/graphql/workspace-type.ts";
+import "../approvals/graphql/index.ts";
+import "../analytics/graphql/index.ts";
+import "../workspaces/graphql/index.ts";
 
 let schema: GraphQLSchema | undefined;
 
@@ -23,6 +27,11 @@ export interface RequestInfo {
 
 /** Builds the schema from its dependencies: returns it with a per-request context factory. */
 export function buildSchema(dependencies: SchemaDependencies) {
+  const identity = createIdentityServices({
+    secret: dependencies.config.secret,
+    signInLimiter: dependencies.signInLimiter,
+    totpLimiter: dependencies.totpLimiter,
+  });
   return {
     schema: getSchema(),
     createContext(request: RequestInfo): GraphQLContext {
@@ -31,6 +40,7 @@ export function buildSchema(dependencies: SchemaDependencies) {
         viewer: request.viewer,
         request: { ip: request.ip, userAgent: request.userAgent },
         sessionCookie: request.sessionCookie,
+        identity,
       };
     },
   };
