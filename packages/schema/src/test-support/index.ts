@@ -1,3 +1,4 @@
+export { type ApiKeyFieldCaller, apiKeyFieldCells } from "./api-key-field-table.ts";
 export { requiredServices, testRedisUrl } from "./required-services.ts";
 export {
   type CookieWrite,
