@@ -21,6 +21,7 @@ import { createMetrics, type KeywardMetrics } from "./metrics/keyward-metrics.ts
 import { createMetricsRoute, METRICS_PATH } from "./metrics/metrics-route.ts";
 import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
+import { createSsoRoutes } from "./sso/sso-routes.ts";
 import {
   createVerificationServices,
   type VerificationOptions,
@@ -71,7 +72,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     prisma: database.prisma,
     events,
     clock: systemClock,
-    config: { secret: config.secret, production: config.production },
+    config: { secret: config.secret, production: config.production, ssoEnabled: config.oidc !== null },
     signInLimiter: limits.signInLimiter,
     totpLimiter: limits.totpLimiter,
   });
@@ -101,17 +102,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
   });
+  const secureCookies = !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin);
   const yoga = createKeywardYoga({
     built,
     logger,
     production: config.production,
-    secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
+    secureCookies,
     authenticate,
     hardening: options.graphqlHardening ?? true,
     plugins: [metrics.subscriptionsPlugin],
   });
   const metricsRoute = createMetricsRoute(metrics, logger);
   const health = createHealthRoutes(database);
+  const sso = createSsoRoutes({
+    oidc: config.oidc,
+    secret: config.secret,
+    secureCookies,
+    prisma: database.prisma,
+    events,
+    clock: systemClock,
+    logger,
+  });
   const spa = createSpaHandler(config.webDist);
   if (!spa) logger.warn({ webDist: config.webDist }, "SPA build not found: only the API is served");
 
@@ -138,6 +149,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     if (health.handles(pathname)) {
       void health.handle(pathname, response);
+      return;
+    }
+    if (sso.handles(pathname)) {
+      void sso.handle(request, response, pathname);
       return;
     }
     if (pathname.startsWith("/v1/")) {
