@@ -2,6 +2,7 @@ import { type GraphQLSchema, lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.ts";
 import type { GraphQLContext, SchemaDependencies, SessionCookieJar, Viewer } from "./context.ts";
 import "./error-types.ts";
+import "../audit/graphql/index.ts";
 import "../identity/graphql/index.ts";
 import "../keys/graphql/index.ts";
 import "../workspaces/graphql/workspace-type.ts";

@@ -10,7 +10,7 @@ CREATE TABLE "ExportChunk" (
     "receiptId" TEXT NOT NULL,
     "index" INTEGER NOT NULL,
     "rowCount" INTEGER NOT NULL,
-    "bytes" BYTEA NOT NULL,
+    "content" TEXT NOT NULL,
 
     CONSTRAINT "ExportChunk_pkey" PRIMARY KEY ("receiptId","index")
 );
