@@ -1,3 +1,12 @@
+export {
+  checkExportLink,
+  type ExportDownload,
+  ExportIntegrityError,
+  exportAuditLog,
+  exportKeyRegistry,
+  openExportDownload,
+  signExportLink,
+} from "./audit/exports/index.ts";
 export { DomainError, type ErrorCode, errorCodes } from "./errors/index.ts";
 export type { EventTopic, KeywardEvents } from "./events/index.ts";
 export { createInProcessEventBus, type EventBus } from "./events/index.ts";
@@ -10,5 +19,19 @@ export type {
   Viewer,
 } from "./graphql/context.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
+export { createLeakReportLimiter } from "./keys/leak-report-limiter.ts";
+export {
+  createLeakReporter,
+  type LeakReporter,
+  type LeakReportResult,
+  MAX_LEAK_REPORT_TOKENS,
+} from "./keys/report-leaked-tokens.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
+export {
+  createWebhooks,
+  SIGNATURE_HEADER,
+  signWebhook,
+  verifyWebhookSignature,
+  type Webhooks,
+} from "./webhooks/index.ts";

@@ -1,4 +1,12 @@
-import type { Environment, KeyModule, KeyStatus, ProfileStatus, Role } from "../generated/prisma/enums.ts";
+import type {
+  AlertKind,
+  AlertSeverity,
+  Environment,
+  KeyModule,
+  KeyStatus,
+  ProfileStatus,
+  Role,
+} from "../generated/prisma/enums.ts";
 
 /** One authentication or use of a key, as published live and written to KeyEvent. */
 export interface KeyActivityEvent {
@@ -65,6 +73,17 @@ export interface PrincipalEndedEvent {
   profileIds: string[];
 }
 
+/** A governance alert row was created (policy evaluation, anomaly detection, leak reports). */
+export interface AlertRaisedEvent {
+  accountId: string;
+  alertId: string;
+  kind: AlertKind;
+  severity: AlertSeverity;
+  apiKeyId: string | null;
+  /** Who should act (usually the key's owner). */
+  profileId: string | null;
+}
+
 /** The one typed event map: topic → payload. */
 export interface KeywardEvents {
   "key.activity": KeyActivityEvent;
@@ -74,6 +93,7 @@ export interface KeywardEvents {
   "user.changed": UserChangedEvent;
   "key.invalidate": KeyInvalidationEvent;
   "principal.ended": PrincipalEndedEvent;
+  "alert.raised": AlertRaisedEvent;
 }
 
 export type EventTopic = keyof KeywardEvents;

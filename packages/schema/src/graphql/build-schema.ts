@@ -5,6 +5,7 @@ import "./error-types.ts";
 import "../audit/graphql/index.ts";
 import "../identity/graphql/index.ts";
 import "../keys/graphql/index.ts";
+import "../webhooks/graphql/index.ts";
 import "../workspaces/graphql/workspace-type.ts";
 
 let schema: GraphQLSchema | undefined;
