@@ -1,14 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSchema, createInProcessEventBus, systemClock, type Viewer } from "@keyward/schema";
+import {
+  buildSchema,
+  createInProcessEventBus,
+  createLeakReporter,
+  createLeakReportLimiter,
+  createWebhooks,
+  systemClock,
+  type Viewer,
+} from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
 import type { Config } from "./env.ts";
+import { createExportDownloadRoute } from "./exports/export-download-route.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
 import { createHealthRoutes } from "./http/health-routes.ts";
 import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
+import { createLeakReportRoute } from "./leaks/leak-report-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
 
@@ -49,6 +59,24 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     authenticate,
   });
   const health = createHealthRoutes(database);
+  const exportDownloads = createExportDownloadRoute({
+    prisma: database.prisma,
+    clock: systemClock,
+    secret: config.secret,
+    logger,
+  });
+  const leakReports = createLeakReportRoute({
+    reporter: createLeakReporter({ prisma: database.prisma, clock: systemClock, events }),
+    limiter: createLeakReportLimiter(),
+    logger,
+  });
+  const webhooks = createWebhooks({
+    prisma: database.prisma,
+    clock: systemClock,
+    events,
+    secret: config.secret,
+    log: (level, message, details) => logger[level](details, message),
+  });
   const spa = createSpaHandler(config.webDist);
   if (!spa) logger.warn({ webDist: config.webDist }, "SPA build not found: only the API is served");
 
@@ -67,6 +95,16 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     }
     if (health.handles(pathname)) {
       void health.handle(pathname, response);
+      return;
+    }
+    const exportId = exportDownloads.match(pathname);
+    if (exportId) {
+      const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
+      void exportDownloads.handle(request, response, exportId, new URLSearchParams(query));
+      return;
+    }
+    if (pathname === leakReports.path) {
+      void leakReports.handle(request, response);
       return;
     }
     if (pathname.startsWith("/v1/")) {
@@ -89,6 +127,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         server.once("error", reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
+          webhooks.start();
           resolve(`http://localhost:${port}`);
         });
       });
@@ -100,6 +139,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await webhooks.stop();
         await database.close();
         logger.info("stopped");
       })();

@@ -29,6 +29,7 @@ export {
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
 export {
+  createWebhookEndpoint,
   createWebhooks,
   SIGNATURE_HEADER,
   signWebhook,

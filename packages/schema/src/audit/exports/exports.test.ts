@@ -238,6 +238,26 @@ describe.each(testEngines())("exports [%s]", (engine) => {
     expect(production.receipt.rowCount).toBe(1);
   });
 
+  it("selects the same keys as the apiKeys query for the same filter", async () => {
+    const filter = { status: ["ACTIVE"], ownerId: toGlobalId("Profile", seeded.profiles.user!.id) };
+    const listed = await harness.run(
+      `query($filter: ApiKeyFilter) { apiKeys(filter: $filter, first: 50) { edges { node { id } } } }`,
+      sessionViewer(admin),
+      { filter },
+    );
+    expect(listed.errors).toBeUndefined();
+    const listedIds = (listed.data!.apiKeys as { edges: Array<{ node: { id: string } }> }).edges
+      .map((edge) => rawId(edge.node.id))
+      .sort();
+    const { receipt } = await exportAs(admin, exportKeyRegistry, { format: "JSON", filter });
+    const rows = JSON.parse((await downloadExport(db.prisma, rawId(receipt.id))).toString()) as Array<{
+      id: string;
+    }>;
+    expect(rows.map((row) => row.id).sort()).toEqual(listedIds);
+    expect(listedIds).toHaveLength(1);
+    expect(JSON.parse(receipt.filters)).toEqual({ status: ["ACTIVE"], ownerId: seeded.profiles.user!.id });
+  });
+
   it("pages through a registry larger than one page", async () => {
     const big = await seedAccount(db.prisma, { admin: "SUPER_ADMIN" });
     await db.prisma.apiKey.createMany({
