@@ -33,7 +33,13 @@ export interface App {
 }
 
 /** Builds the whole server from its configuration (process concerns live in main.ts). */
-export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export interface AppOptions {
+  logger?: Logger;
+  /** GraphQL document limits, CSRF and introspection policy (default on; off only for benchmarks). */
+  graphqlHardening?: boolean;
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, config.instanceId);
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -57,6 +63,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     production: config.production,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
     authenticate,
+    hardening: options.graphqlHardening ?? true,
   });
   const health = createHealthRoutes(database);
   const exportDownloads = createExportDownloadRoute({

@@ -83,6 +83,15 @@ describe.each(testEngines())("first boot [%s]", (engine) => {
       expect(await prisma.profile.count({ where: { kind: "SERVICE_ACCOUNT" } })).toBe(1);
       expect(await prisma.profile.count({ where: { role: "USER", kind: "USER" } })).toBe(1);
       expect(await prisma.tool.count({ where: { requiresApproval: true } })).toBeGreaterThan(0);
+      const keys = await prisma.apiKey.findMany({ where: { accountId: account.id } });
+      expect(keys.length).toBeGreaterThanOrEqual(3);
+      expect(keys.every((key) => key.hash?.length === 64)).toBe(true);
+      expect(await prisma.keyEvent.count({ where: { accountId: account.id } })).toBeGreaterThan(0);
+      const rollups = await prisma.usageRollup.aggregate({
+        where: { accountId: account.id },
+        _sum: { count: true },
+      });
+      expect(rollups._sum.count).toBe(await prisma.keyEvent.count({ where: { accountId: account.id } }));
     } finally {
       await server.close();
     }

@@ -28,6 +28,7 @@ export {
 } from "./keys/report-leaked-tokens.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
+export { seedDemoKeys } from "./seed/seed-demo-keys.ts";
 export {
   createWebhookEndpoint,
   createWebhooks,
