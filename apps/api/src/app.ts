@@ -8,9 +8,10 @@ import {
   createLeakReportLimiter,
   createWebhooks,
   systemClock,
-  type Viewer,
 } from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
+import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
+import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
 import type { Config } from "./env.ts";
 import { createExportDownloadRoute } from "./exports/export-download-route.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
@@ -21,24 +22,34 @@ import { createSpaHandler } from "./http/spa-files.ts";
 import { createLeakReportRoute } from "./leaks/leak-report-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
+import {
+  createVerificationServices,
+  type VerificationOptions,
+  type VerificationServices,
+} from "./verification/verification-services.ts";
+import { createVerifyRoute, VERIFY_PATH } from "./verification/verify-route.ts";
 
 export interface App {
   server: Server;
   database: Database;
   logger: Logger;
+  /** Verifier, key cache, limiters and activity writer; `verification.stats()` feeds /metrics. */
+  verification: VerificationServices;
   /** Listens on the configured port; resolves with the base URL. */
   start(): Promise<string>;
   /** Stops accepting, finishes in-flight work, flushes buffers, closes connections. */
   stop(): Promise<void>;
 }
 
-/** Builds the whole server from its configuration (process concerns live in main.ts). */
 export interface AppOptions {
   logger?: Logger;
   /** GraphQL document limits, CSRF and introspection policy (default on; off only for benchmarks). */
   graphqlHardening?: boolean;
+  /** Verification tuning; `verification.keyRateLimiter` takes a Redis-backed limiter for several instances. */
+  verification?: VerificationOptions;
 }
 
+/** Builds the whole server from its configuration (process concerns live in main.ts). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, config.instanceId);
   const database = await openDatabase({
@@ -56,7 +67,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock: systemClock,
     config: { secret: config.secret, production: config.production },
   });
-  const authenticate = async (_headers: Headers, _ip: string | null): Promise<Viewer | null> => null;
+  const verification = createVerificationServices(
+    { database, events, clock: systemClock },
+    options.verification,
+  );
+  const verifyRoute = createVerifyRoute({
+    verifier: verification.verifier,
+    unknownKeys: verification.unknownKeys,
+    logger,
+  });
+  const authenticate = composeViewerResolvers({
+    bearer: createBearerViewerResolver({
+      verifier: verification.verifier,
+      prisma: database.prisma,
+      unknownKeys: verification.unknownKeys,
+    }),
+  });
   const yoga = createKeywardYoga({
     built,
     logger,
@@ -90,6 +116,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? "/";
     const pathname = url.split("?", 1)[0] ?? "/";
+    if (pathname === VERIFY_PATH) {
+      verifyRoute(request, response);
+      return;
+    }
     if (pathname === "/graphql") {
       if (bodyTooLarge(request, GRAPHQL_BODY_LIMIT)) {
         sendJson(response, 413, {
@@ -129,6 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server,
     database,
     logger,
+    verification,
     start() {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -146,6 +177,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // Every buffered KeyEvent/rollup is written while the database is still open.
+        await verification.close();
         await webhooks.stop();
         await database.close();
         logger.info("stopped");
