@@ -55,7 +55,7 @@ async function requestExport() {
     fail("--filter must be JSON");
   }
   const query = `mutation($input: ${mutation.input}!) {
-    result: ${mutation.field}(input: $input) {
+    ${mutation.field}(input: $input) {
       __typename
       ... on ExportPayload { downloadUrl receipt { id filename rowCount sha256 } }
       ... on KeywardError { code message }
@@ -68,7 +68,7 @@ async function requestExport() {
   });
   const body = await response.json();
   if (body.errors?.length) fail(body.errors.map((error) => error.message).join("; "));
-  const result = body.data?.result;
+  const result = body.data?.[mutation.field];
   if (result?.__typename !== "ExportPayload")
     fail(`${result?.code ?? "ERROR"}: ${result?.message ?? "no result"}`);
   return { link: new URL(result.downloadUrl, args.url), receipt: result.receipt };

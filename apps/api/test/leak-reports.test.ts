@@ -9,9 +9,8 @@ import {
   testEngines,
 } from "@keyward/schema/test-support";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestServer, type TestServer } from "./support/test-server.ts";
-
-const SECRET = "test-secret-test-secret-test-secret-0123";
+import { seedApiKey } from "./support/key-seeds.ts";
+import { graphql, startTestServer, type TestServer } from "./support/test-server.ts";
 
 async function postLeaks(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/v1/keys/leaks`, {
@@ -39,22 +38,31 @@ describe.each(testEngines())("leaked-key reports over HTTP [%s]", (engine) => {
     });
   });
   let webhookSecret: string;
+  let endpointId: string;
+  let adminToken: string;
 
   beforeAll(async () => {
     server = await startTestServer(engine);
     seeded = await seedAccount(server.app.database.prisma, { admin: "SUPER_ADMIN", owner: "USER" });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const { port } = receiver.address() as AddressInfo;
-    const created = await createWebhookEndpoint(
-      {
-        prisma: server.app.database.prisma,
-        clock: systemClock,
-        config: { secret: SECRET, production: false },
-      },
-      { ...sessionViewer(seeded.profiles.admin!), ip: null },
-      { url: `http://127.0.0.1:${port}/keyward`, events: ["key.revoked", "key.leaked"] },
+    adminToken = (
+      await seedApiKey(server.app.database.prisma, seeded, {
+        ownerId: seeded.profiles.admin!.id,
+        permissions: ["READ", "WRITE", "ADMIN"],
+      })
+    ).token;
+    const created = await graphql(
+      server.url,
+      `mutation($input: CreateWebhookEndpointInput!) {
+        createWebhookEndpoint(input: $input) { ... on CreatedWebhookEndpoint { secret endpoint { id } } }
+      }`,
+      { input: { url: `http://127.0.0.1:${port}/keyward`, events: ["key.revoked", "key.leaked"] } },
+      { authorization: `Bearer ${adminToken}` },
     );
-    webhookSecret = created.secret;
+    const payload = created.body.data?.createWebhookEndpoint as { secret: string; endpoint: { id: string } };
+    webhookSecret = payload.secret;
+    endpointId = payload.endpoint.id;
   });
   afterAll(async () => {
     await server.close();
@@ -102,6 +110,42 @@ describe.each(testEngines())("leaked-key reports over HTTP [%s]", (engine) => {
         ]),
       { timeout: 10_000, interval: 50 },
     );
+  });
+
+  it("shows the delivery log to the account's admin only", async () => {
+    const query = `query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { event status attempts } } } }`;
+    const own = await graphql(
+      server.url,
+      query,
+      { id: endpointId },
+      { authorization: `Bearer ${adminToken}` },
+    );
+    const events = (own.body.data?.webhookDeliveries as { edges: Array<{ node: { event: string } }> }).edges
+      .map((edge) => edge.node)
+      .sort((a, b) => a.event.localeCompare(b.event));
+    expect(events).toEqual([
+      { event: "key.leaked", status: "DELIVERED", attempts: 1 },
+      { event: "key.revoked", status: "DELIVERED", attempts: 1 },
+    ]);
+    const foreign = await seedAccount(server.app.database.prisma, { admin: "SUPER_ADMIN" });
+    const foreignKey = await seedApiKey(server.app.database.prisma, foreign, {
+      ownerId: foreign.profiles.admin!.id,
+      permissions: ["READ", "WRITE", "ADMIN"],
+    });
+    const bearer = { authorization: `Bearer ${foreignKey.token}` };
+    expect((await graphql(server.url, query, { id: endpointId }, bearer)).body).toEqual({
+      data: { webhookDeliveries: null },
+    });
+    const deleted = await graphql(
+      server.url,
+      `mutation($id: ID!) { deleteWebhookEndpoint(input: { id: $id }) { __typename ... on KeywardError { code } } }`,
+      { id: endpointId },
+      bearer,
+    );
+    expect(deleted.body.data?.deleteWebhookEndpoint).toEqual({
+      __typename: "KeywardError",
+      code: "NOT_FOUND",
+    });
   });
 
   it("ignores garbage, changing nothing", async () => {
