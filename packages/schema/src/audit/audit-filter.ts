@@ -26,12 +26,13 @@ export function auditEventWhere(
   const occurredAt: Prisma.DateTimeFilter = {};
   if (filter?.since) occurredAt.gte = filter.since;
   if (filter?.until) occurredAt.lt = filter.until;
+  const given = (value: string | null | undefined): value is string => value !== null && value !== undefined;
   return {
     accountId,
-    ...(filter?.action ? { action: filter.action } : {}),
-    ...(filter?.actorId ? { actorId: filter.actorId } : {}),
-    ...(filter?.targetType ? { targetType: filter.targetType } : {}),
-    ...(filter?.targetId ? { targetId: filter.targetId } : {}),
+    ...(given(filter?.action) ? { action: filter.action } : {}),
+    ...(given(filter?.actorId) ? { actorId: filter.actorId } : {}),
+    ...(given(filter?.targetType) ? { targetType: filter.targetType } : {}),
+    ...(given(filter?.targetId) ? { targetId: filter.targetId } : {}),
     ...(filter?.since || filter?.until ? { occurredAt } : {}),
   };
 }

@@ -17,12 +17,12 @@ export const AuditEventFilterInput = builder.inputType("AuditEventFilter", {
 
 type FilterInput = typeof AuditEventFilterInput.$inferInput;
 
-/** The GraphQL filter with raw ids. An id of another type matches nothing. */
+/** The GraphQL filter with raw ids. An id of another type matches nothing (no profile id is empty). */
 export function auditFilterFrom(filter: FilterInput | null | undefined): AuditFilter {
   if (!filter) return {};
   const { actorId, ...rest } = filter;
   if (!actorId) return { ...rest, actorId: null };
-  return { ...rest, actorId: actorId.typename === "Profile" ? actorId.id : "\u0000" };
+  return { ...rest, actorId: actorId.typename === "Profile" ? actorId.id : "" };
 }
 
 builder.queryFields((t) => ({

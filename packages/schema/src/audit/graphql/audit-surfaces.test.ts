@@ -119,6 +119,11 @@ describe.each(testEngines())("audit surfaces [%s]", (engine) => {
     expect(nodesOf(admin).map((node) => node.seq)).toEqual([4, 2]);
     const billing = await harness.run(eventsQuery, sessionViewer(seeded.profiles.billing!), { filter });
     expect(errorCodesOf(billing)).toEqual(["FORBIDDEN"]);
+    const notAProfile = await harness.run(eventsQuery, sessionViewer(seeded.profiles.admin!), {
+      filter: { actorId: toGlobalId("ApiKey", seeded.profiles.userAdmin!.id) },
+    });
+    expect(notAProfile.errors).toBeUndefined();
+    expect(nodesOf(notAProfile)).toEqual([]);
   });
 
   it("shows who, from where and why to people admins, and only what/when to billing_admin", async () => {
