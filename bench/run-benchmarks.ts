@@ -3,10 +3,12 @@
 // `npm run bench -- graphql-viewer` runs one benchmark.
 import { graphqlViewer } from "./benchmarks/graphql-viewer.ts";
 import { securityPlugins } from "./benchmarks/security-plugins.ts";
+import { verifyCacheHit } from "./benchmarks/verify-cache-hit.ts";
 import { cpuSets } from "./framework/cpu-sets.ts";
 import { type BenchmarkResult, machineDescription, passes, report } from "./framework/report.ts";
 
 const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
+  "verify-cache-hit": verifyCacheHit,
   "graphql-viewer": graphqlViewer,
   "security-plugins": securityPlugins,
 };

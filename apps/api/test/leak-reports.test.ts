@@ -1,13 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createWebhookEndpoint, systemClock, verifyWebhookSignature } from "@keyward/schema";
-import {
-  type SeededAccount,
-  seedAccount,
-  seedKey,
-  sessionViewer,
-  testEngines,
-} from "@keyward/schema/test-support";
+import { verifyWebhookSignature } from "@keyward/schema";
+import { type SeededAccount, seedAccount, seedKey, testEngines } from "@keyward/schema/test-support";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedApiKey } from "./support/key-seeds.ts";
 import { graphql, startTestServer, type TestServer } from "./support/test-server.ts";
@@ -120,7 +114,7 @@ describe.each(testEngines())("leaked-key reports over HTTP [%s]", (engine) => {
       { id: endpointId },
       { authorization: `Bearer ${adminToken}` },
     );
-    const events = (own.body.data?.webhookDeliveries as { edges: Array<{ node: { event: string } }> }).edges
+    const events = (own.body.data!.webhookDeliveries as { edges: Array<{ node: { event: string } }> }).edges
       .map((edge) => edge.node)
       .sort((a, b) => a.event.localeCompare(b.event));
     expect(events).toEqual([

@@ -30,7 +30,6 @@ export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
 export { seedDemoKeys } from "./seed/seed-demo-keys.ts";
 export {
-  createWebhookEndpoint,
   createWebhooks,
   SIGNATURE_HEADER,
   signWebhook,

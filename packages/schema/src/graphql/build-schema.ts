@@ -7,6 +7,9 @@ import "../identity/graphql/index.ts";
 import "../keys/graphql/index.ts";
 import "../webhooks/graphql/index.ts";
 import "../workspaces/graphql/workspace-type.ts";
+import "../approvals/graphql/index.ts";
+import "../analytics/graphql/index.ts";
+import "../workspaces/graphql/index.ts";
 
 let schema: GraphQLSchema | undefined;
 

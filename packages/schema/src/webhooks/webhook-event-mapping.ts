@@ -7,7 +7,9 @@ export function keyChangeEventType(event: ApiKeyChangedEvent): WebhookEventType 
   if (event.change === "FIRST_USED") return "key.first_used";
   if (event.status !== "ACTIVE") return null;
   if (event.change === "ROTATED" || event.change === "REGENERATED") return "key.rotated";
-  if (event.change === "CREATED" || event.change === "CLAIMED") return "key.created";
+  // CREATED: issued directly; ISSUED: a tool request issued at once; CLAIMED: an approved request's secret minted.
+  if (event.change === "CREATED" || event.change === "ISSUED" || event.change === "CLAIMED")
+    return "key.created";
   return null;
 }
 
