@@ -101,8 +101,7 @@ describe.each(testEngines())("leak reports [%s]", (engine) => {
     expect(audit).toMatchObject({ actorKind: "SYSTEM", actorId: null, ip: "192.0.2.9", cause: "LEAKED" });
     expect(audit.data).toEqual({
       ownerId: owner.id,
-      reportedBy: "leak-report",
-      source: "github-secret-scanning",
+      note: "Reported leaked (source: github-secret-scanning)",
     });
     const alert = await db.prisma.alert.findFirstOrThrow({ where: { apiKeyId: key.id } });
     expect(alert).toMatchObject({ kind: "KEY_LEAKED", severity: "CRITICAL", profileId: owner.id });

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { systemActor } from "../audit/audit-actor.ts";
-import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError } from "../errors/index.ts";
 import type { AlertRaisedEvent } from "../events/index.ts";
 import type { ApiKey } from "../generated/prisma/client.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
 import { parseInput } from "./parse-input.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
+import { revokeKeyAs } from "./revoke-api-key.ts";
 import { hashToken, parseToken } from "./token-format.ts";
 
 export const MAX_LEAK_REPORT_TOKENS = 100;
@@ -71,31 +72,21 @@ export function createLeakReporter(deps: KeyDependencies): LeakReporter {
   ) {
     const now = deps.clock.now();
     return deps.prisma.$transaction(async (tx) => {
-      // Conditional: a key revoked meanwhile (or reported twice at once) is revoked once.
-      const updated = await tx.apiKey.updateMany({
-        where: { id: key.id, status: "ACTIVE" },
-        data: {
-          status: "REVOKED",
-          revokedAt: now,
-          revokedById: null,
-          revocationCause: "LEAKED",
-          revocationNote: source ? `Reported leaked (source: ${source})` : "Reported leaked",
-        },
-      });
-      if (updated.count === 0) return null;
-      const revoked = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id } });
-      await recordAuditEvent(
-        tx,
-        { ...systemActor(key.accountId), ip },
-        {
-          action: "apiKey.revoked",
-          targetType: "ApiKey",
-          targetId: key.id,
-          cause: "LEAKED",
-          data: { ownerId: revoked.ownerId, reportedBy: "leak-report", source },
-        },
-        now,
-      );
+      let revoked: ApiKey;
+      try {
+        revoked = await revokeKeyAs(
+          tx,
+          { accountId: key.accountId, profileId: null, audit: { ...systemActor(key.accountId), ip } },
+          key.id,
+          "LEAKED",
+          source ? `Reported leaked (source: ${source})` : "Reported leaked",
+          now,
+        );
+      } catch (error) {
+        // Revoked meanwhile (or reported twice at once): it is revoked once, by whoever came first.
+        if (error instanceof DomainError && error.code === "KEY_REVOKED") return null;
+        throw error;
+      }
       const alert = await tx.alert.upsert({
         where: { accountId_dedupeKey: { accountId: key.accountId, dedupeKey: `KEY_LEAKED:${key.id}` } },
         create: {
