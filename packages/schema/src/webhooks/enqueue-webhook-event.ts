@@ -20,6 +20,14 @@ export interface WebhookPayload {
   data: Record<string, unknown>;
 }
 
+/** The account's active endpoints that receive this event type (no subscription list = every type). */
+export function subscribedEndpoints(
+  accountId: string,
+  type: WebhookEventType,
+): Prisma.WebhookEndpointWhereInput {
+  return { accountId, active: true, OR: [{ events: { isEmpty: true } }, { events: { has: type } }] };
+}
+
 export function webhookEventId(accountId: string, dedupeKey: string): string {
   return `evt_${createHash("sha256").update(`${accountId}\u0000${dedupeKey}`).digest("hex").slice(0, 32)}`;
 }
@@ -35,11 +43,7 @@ export async function enqueueWebhookEvent(
   loadData: () => Promise<Record<string, unknown> | null>,
 ): Promise<number> {
   const endpoints = await deps.prisma.webhookEndpoint.findMany({
-    where: {
-      accountId: event.accountId,
-      active: true,
-      OR: [{ events: { isEmpty: true } }, { events: { has: event.type } }],
-    },
+    where: subscribedEndpoints(event.accountId, event.type),
     select: { id: true },
   });
   if (endpoints.length === 0) return 0;

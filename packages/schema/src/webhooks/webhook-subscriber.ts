@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import type { EventBus, KeyActivityEvent } from "../events/index.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Clock } from "../runtime/clock.ts";
-import { enqueueWebhookEvent, type WebhookEvent } from "./enqueue-webhook-event.ts";
+import { enqueueWebhookEvent, subscribedEndpoints, type WebhookEvent } from "./enqueue-webhook-event.ts";
 import { keyChangeEventType, keyRequestEventType } from "./webhook-event-mapping.ts";
 import { alertEventTypes } from "./webhook-event-types.ts";
 
@@ -44,8 +44,25 @@ export function subscribeWebhookEvents(
   options: WebhookSubscriberOptions = {},
 ): WebhookSubscriber {
   const pending = new Set<Promise<void>>();
+  let stopped = false;
   // Keys this instance has already seen used: first-use detection costs one lookup per key, not per request.
   const seenUsed = new LRUCache<string, true>({ max: 100_000 });
+  // Whether an account has an endpoint for first uses, re-read every 30 s: accounts without one
+  // (most) cost one query per 30 s, not one per key.
+  const firstUseAccounts = new LRUCache<string, Promise<boolean>>({ max: 10_000, ttl: 30_000 });
+  const wantsFirstUse = (accountId: string) => {
+    let answer = firstUseAccounts.get(accountId);
+    if (answer === undefined) {
+      answer = deps.prisma.webhookEndpoint
+        .count({ where: subscribedEndpoints(accountId, "key.first_used") })
+        .then(
+          (count) => count > 0,
+          () => false,
+        );
+      firstUseAccounts.set(accountId, answer);
+    }
+    return answer;
+  };
 
   const loadKey = async (keyId: string) => {
     const key = await deps.prisma.apiKey.findUnique({ where: { id: keyId }, select: keySelect });
@@ -55,6 +72,7 @@ export function subscribeWebhookEvents(
   };
 
   const enqueue = (event: WebhookEvent, loadData: () => Promise<Record<string, unknown> | null>) => {
+    if (stopped) return;
     const work = enqueueWebhookEvent(deps, event, loadData).then(
       (count) => {
         if (count > 0) options.onEnqueued?.(count);
@@ -119,16 +137,20 @@ export function subscribeWebhookEvents(
     deps.events.subscribe("key.activity", (event) => {
       const keyId = event.keyId;
       if (event.result !== "VALID" || keyId === null || seenUsed.has(keyId)) return;
-      seenUsed.set(keyId, true);
-      enqueue(
-        { accountId: event.accountId, type: "key.first_used", dedupeKey: `key.first_used:${keyId}` },
-        () => firstUse({ ...event, keyId }),
-      );
+      void wantsFirstUse(event.accountId).then((wanted) => {
+        if (!wanted || seenUsed.has(keyId)) return;
+        seenUsed.set(keyId, true);
+        enqueue(
+          { accountId: event.accountId, type: "key.first_used", dedupeKey: `key.first_used:${keyId}` },
+          () => firstUse({ ...event, keyId }),
+        );
+      });
     }),
   ];
 
   return {
     async stop() {
+      stopped = true;
       for (const unsubscribe of unsubscribers) unsubscribe();
       await Promise.allSettled([...pending]);
     },
