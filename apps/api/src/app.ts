@@ -12,6 +12,7 @@ import {
 import { type Database, openDatabase } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
+import { createSessionViewerResolver } from "./auth/session-viewer.ts";
 import type { Config } from "./env.ts";
 import { createExportDownloadRoute } from "./exports/export-download-route.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
@@ -21,6 +22,7 @@ import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
 import { createLeakReportRoute } from "./leaks/leak-report-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
 import {
   createVerificationServices,
@@ -82,6 +84,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       prisma: database.prisma,
       unknownKeys: verification.unknownKeys,
     }),
+    session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
   });
   const yoga = createKeywardYoga({
     built,
@@ -154,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const server = createServer({ keepAliveTimeout: 65_000 }, handle);
   let stopping: Promise<void> | undefined;
+  let policy: PolicyRuntime | undefined;
 
   return {
     server,
@@ -165,6 +169,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         server.once("error", reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
+          policy ??= startPolicyRuntime({
+            database,
+            events,
+            clock: systemClock,
+            logger,
+            instanceId: config.instanceId,
+          });
           webhooks.start();
           resolve(`http://localhost:${port}`);
         });
@@ -179,6 +190,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
         // Every buffered KeyEvent/rollup is written while the database is still open.
         await verification.close();
+        // After the flush: live detection sees the last activity before it stops.
+        await policy?.stop();
+        // Last: the alerts and key changes published above still become deliveries.
         await webhooks.stop();
         await database.close();
         logger.info("stopped");

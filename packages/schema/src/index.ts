@@ -19,6 +19,12 @@ export type {
   Viewer,
 } from "./graphql/context.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
+export {
+  mfaFreshnessMs,
+  type ResolvedSessionViewer,
+  resolveSessionViewer,
+} from "./identity/resolve-viewer.ts";
+export type { SessionDependencies } from "./identity/sessions.ts";
 export { createLeakReportLimiter } from "./keys/leak-report-limiter.ts";
 export {
   createLeakReporter,
@@ -26,6 +32,14 @@ export {
   type LeakReportResult,
   MAX_LEAK_REPORT_TOKENS,
 } from "./keys/report-leaked-tokens.ts";
+export {
+  type AnomalyDetector,
+  createAnomalyDetector,
+  createPolicyJobs,
+  createScheduler,
+  type JobOutcome,
+  type Scheduler,
+} from "./policy/index.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
 export { seedDemoKeys } from "./seed/seed-demo-keys.ts";

@@ -4,6 +4,7 @@ import type {
   Environment,
   KeyModule,
   KeyStatus,
+  Permission,
   ProfileStatus,
   Role,
 } from "../generated/prisma/enums.ts";
@@ -21,6 +22,10 @@ export interface KeyActivityEvent {
   /** A verification code (VALID, REVOKED, …). */
   result: string;
   ip: string | null;
+  /** The permission the request asked for (permission insights); absent when none was asked. */
+  permission?: Permission | null;
+  /** The scope the request asked for. */
+  scope?: string | null;
   occurredAt: Date;
 }
 
@@ -73,15 +78,17 @@ export interface PrincipalEndedEvent {
   profileIds: string[];
 }
 
-/** A governance alert row was created (policy evaluation, anomaly detection, leak reports). */
+/** A governance alert was raised (policy evaluation or suspicious-activity detection). */
 export interface AlertRaisedEvent {
   accountId: string;
   alertId: string;
   kind: AlertKind;
   severity: AlertSeverity;
   apiKeyId: string | null;
-  /** Who should act (usually the key's owner). */
+  /** Who should act (the key's owner); null for account-wide alerts (admins only). */
   profileId: string | null;
+  message: string;
+  createdAt: Date;
 }
 
 /** The one typed event map: topic → payload. */

@@ -1,10 +1,12 @@
 import { type GraphQLSchema, lexicographicSortSchema } from "graphql";
+import { createIdentityServices } from "../identity/identity-services.ts";
 import { builder } from "./builder.ts";
 import type { GraphQLContext, SchemaDependencies, SessionCookieJar, Viewer } from "./context.ts";
 import "./error-types.ts";
 import "../audit/graphql/index.ts";
 import "../identity/graphql/index.ts";
 import "../keys/graphql/index.ts";
+import "../policy/graphql/index.ts";
 import "../webhooks/graphql/index.ts";
 import "../workspaces/graphql/workspace-type.ts";
 import "../approvals/graphql/index.ts";
@@ -28,6 +30,11 @@ export interface RequestInfo {
 
 /** Builds the schema from its dependencies: returns it with a per-request context factory. */
 export function buildSchema(dependencies: SchemaDependencies) {
+  const identity = createIdentityServices({
+    secret: dependencies.config.secret,
+    signInLimiter: dependencies.signInLimiter,
+    totpLimiter: dependencies.totpLimiter,
+  });
   return {
     schema: getSchema(),
     createContext(request: RequestInfo): GraphQLContext {
@@ -36,6 +43,7 @@ export function buildSchema(dependencies: SchemaDependencies) {
         viewer: request.viewer,
         request: { ip: request.ip, userAgent: request.userAgent },
         sessionCookie: request.sessionCookie,
+        identity,
       };
     },
   };

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { systemActor } from "../audit/audit-actor.ts";
 import { DomainError } from "../errors/index.ts";
-import type { AlertRaisedEvent } from "../events/index.ts";
 import type { ApiKey } from "../generated/prisma/client.ts";
+import { publishAlerts, raiseAlert } from "../policy/alerts.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
 import { parseInput } from "./parse-input.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
@@ -72,11 +72,16 @@ export function createLeakReporter(deps: KeyDependencies): LeakReporter {
   ) {
     const now = deps.clock.now();
     return deps.prisma.$transaction(async (tx) => {
+      const revoker = {
+        accountId: key.accountId,
+        profileId: null,
+        audit: { ...systemActor(key.accountId), ip },
+      };
       let revoked: ApiKey;
       try {
         revoked = await revokeKeyAs(
           tx,
-          { accountId: key.accountId, profileId: null, audit: { ...systemActor(key.accountId), ip } },
+          revoker,
           key.id,
           "LEAKED",
           source ? `Reported leaked (source: ${source})` : "Reported leaked",
@@ -87,9 +92,9 @@ export function createLeakReporter(deps: KeyDependencies): LeakReporter {
         if (error instanceof DomainError && error.code === "KEY_REVOKED") return null;
         throw error;
       }
-      const alert = await tx.alert.upsert({
-        where: { accountId_dedupeKey: { accountId: key.accountId, dedupeKey: `KEY_LEAKED:${key.id}` } },
-        create: {
+      const alert = await raiseAlert(
+        tx,
+        {
           accountId: key.accountId,
           apiKeyId: key.id,
           profileId: revoked.ownerId,
@@ -98,19 +103,12 @@ export function createLeakReporter(deps: KeyDependencies): LeakReporter {
           message: `Your API key ${revoked.name} (${revoked.displayHint ?? "no hint"}) was reported leaked and has been revoked. Create a replacement and remove the old key wherever it was used.`,
           data: { source },
           dedupeKey: `KEY_LEAKED:${key.id}`,
-          createdAt: now,
         },
-        update: {},
-      });
-      const raised: AlertRaisedEvent = {
-        accountId: alert.accountId,
-        alertId: alert.id,
-        kind: alert.kind,
-        severity: alert.severity,
-        apiKeyId: alert.apiKeyId,
-        profileId: alert.profileId,
-      };
-      return { key: revoked, alert: raised };
+        revoker.audit,
+        "LEAKED",
+        now,
+      );
+      return { key: revoked, alert };
     });
   }
 
@@ -145,7 +143,7 @@ export function createLeakReporter(deps: KeyDependencies): LeakReporter {
         revoked += 1;
         counters.revoked += 1;
         publishKeyChanges(deps.events, [result.key], "REVOKED");
-        deps.events.publish("alert.raised", result.alert);
+        publishAlerts(deps.events, [result.alert]);
       }
       return { received, revoked, ignored: received - revoked };
     },

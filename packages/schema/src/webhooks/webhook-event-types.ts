@@ -18,6 +18,7 @@ export const webhookEventTypes = [
   "key.environment_mismatch",
   "key.locked",
   "key.leaked",
+  "key.policy_violation",
   "account.usage_pressure",
 ] as const;
 
@@ -34,5 +35,6 @@ export const alertEventTypes: Record<AlertKind, WebhookEventType> = {
   ENVIRONMENT_MISMATCH: "key.environment_mismatch",
   KEY_LOCKED: "key.locked",
   KEY_LEAKED: "key.leaked",
+  POLICY_VIOLATION: "key.policy_violation",
   USAGE_PRESSURE: "account.usage_pressure",
 };

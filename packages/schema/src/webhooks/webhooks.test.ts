@@ -365,6 +365,8 @@ describe.each(testEngines())("webhooks [%s]", (engine) => {
       severity: "WARNING",
       apiKeyId: key.id,
       profileId: admin.id,
+      message: alert.message,
+      createdAt: alert.createdAt,
     });
     const usedAt = new Date("2026-04-01T10:05:00Z");
     await db.prisma.keyEvent.create({
