@@ -24,6 +24,7 @@ import { createLeakReportRoute } from "./leaks/leak-report-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
+import { createSsoRoutes } from "./sso/sso-routes.ts";
 import {
   createVerificationServices,
   type VerificationOptions,
@@ -67,7 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     prisma: database.prisma,
     events,
     clock: systemClock,
-    config: { secret: config.secret, production: config.production },
+    config: { secret: config.secret, production: config.production, ssoEnabled: config.oidc !== null },
   });
   const verification = createVerificationServices(
     { database, events, clock: systemClock },
@@ -86,11 +87,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
   });
+  const secureCookies = !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin);
   const yoga = createKeywardYoga({
     built,
     logger,
     production: config.production,
-    secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
+    secureCookies,
     authenticate,
     hardening: options.graphqlHardening ?? true,
   });
@@ -112,6 +114,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     events,
     secret: config.secret,
     log: (level, message, details) => logger[level](details, message),
+  });
+  const sso = createSsoRoutes({
+    oidc: config.oidc,
+    secret: config.secret,
+    secureCookies,
+    prisma: database.prisma,
+    events,
+    clock: systemClock,
+    logger,
   });
   const spa = createSpaHandler(config.webDist);
   if (!spa) logger.warn({ webDist: config.webDist }, "SPA build not found: only the API is served");
@@ -145,6 +156,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     if (pathname === leakReports.path) {
       void leakReports.handle(request, response);
+      return;
+    }
+    if (sso.handles(pathname)) {
+      void sso.handle(request, response, pathname);
       return;
     }
     if (pathname.startsWith("/v1/")) {

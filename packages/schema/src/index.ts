@@ -18,6 +18,15 @@ export type {
   SessionCookieJar,
   Viewer,
 } from "./graphql/context.ts";
+export {
+  parseSsoRoleMap,
+  roleClaimValues,
+  type SsoRoleMap,
+  SsoRoleMapError,
+  type SsoSettings,
+  type SsoSignInResult,
+  signInWithSso,
+} from "./identity/index.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
 export {
   mfaFreshnessMs,

@@ -25,7 +25,8 @@ import { createSession } from "../sessions.ts";
 import type { Viewer } from "../viewer.ts";
 
 /** The only root fields a session whose MFA is pending may use (DESIGN §4). */
-const allowedWhilePending = new Set(["viewer", "signOut", "verifyTotp"]);
+// authConfig is public: anonymous callers read it on the sign-in page.
+const allowedWhilePending = new Set(["viewer", "signOut", "verifyTotp", "authConfig"]);
 const authCodes = new Set(["FORBIDDEN", "UNAUTHENTICATED"]);
 
 /** A value for an input type that passes GraphQL validation (ids are real: the caller's own profile). */
