@@ -27,6 +27,8 @@ export interface DataTablePageInfo {
   hasNextPage: boolean;
   onPreviousPage: () => void;
   onNextPage: () => void;
+  /** Where the reader is, e.g. "21–40 of 57"; announced politely when it changes. */
+  status?: ReactNode;
 }
 
 export interface DataTableProps<Row> {
@@ -140,6 +142,11 @@ export function DataTable<Row>({
           <Button size="sm" disabled={!pageInfo.hasPreviousPage} onClick={pageInfo.onPreviousPage}>
             Previous
           </Button>
+          {pageInfo.status ? (
+            <span className="kw-pagination__status" aria-live="polite">
+              {pageInfo.status}
+            </span>
+          ) : null}
           <Button size="sm" disabled={!pageInfo.hasNextPage} onClick={pageInfo.onNextPage}>
             Next
           </Button>
