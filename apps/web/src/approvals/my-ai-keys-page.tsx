@@ -123,6 +123,7 @@ export function MyAiKeysPage() {
     {
       id: "status",
       header: "Status",
+      wrap: true,
       cell: (row) => (
         <div className="kw-cell-stack">
           <StatusPill status={row.status} />

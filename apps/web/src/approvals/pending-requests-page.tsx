@@ -95,7 +95,7 @@ function describeRequest(request: PendingRequest): string {
   return `${request.owner.displayName}'s ${request.tool?.displayName ?? request.name} key`;
 }
 
-function RejectDialog(props: { request: PendingRequest; onError: (message: string) => void }) {
+function RejectDialog(props: { request: PendingRequest }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | undefined>();
@@ -205,7 +205,7 @@ export function PendingRequestsPage() {
     },
     { id: "tool", header: "Tool", cell: (row) => row.tool?.displayName ?? "—" },
     { id: "environment", header: "Environment", cell: (row) => environmentLabels[row.environment] },
-    { id: "purpose", header: "Purpose", cell: (row) => row.purpose ?? "—" },
+    { id: "purpose", header: "Purpose", wrap: true, cell: (row) => row.purpose ?? "—" },
     { id: "createdAt", header: "Requested", cell: (row) => formatDateTime(row.createdAt) },
     {
       id: "decision",
@@ -214,7 +214,7 @@ export function PendingRequestsPage() {
       cell: (row) => (
         <div className="kw-actions">
           <ApproveButton request={row} onError={setError} />
-          <RejectDialog request={row} onError={setError} />
+          <RejectDialog request={row} />
         </div>
       ),
     },

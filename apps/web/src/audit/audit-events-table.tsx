@@ -1,6 +1,9 @@
 import { DataTable, type DataTableColumn, type DataTablePageInfo } from "@keyward/ui";
 import { formatDateTime } from "../format/dates.ts";
+import { isValueOf, revocationCauseLabels } from "../format/labels.ts";
 import { graphql, type ResultOf } from "../graphql/graphql.ts";
+import { Link } from "../routing/router.tsx";
+import { pathTo } from "../routing/routes.ts";
 
 export const AuditEventFields = graphql(`
   fragment AuditEventFields on AuditEvent {
@@ -34,22 +37,42 @@ function actorLabel(row: AuditEventRow): string {
   return row.actorKind === "SYSTEM" ? "Keyward (system)" : row.actorKind.toLowerCase().replace("_", " ");
 }
 
+/** Keys and users link to their pages; other targets are shown by type and id. */
+function targetCell(row: AuditEventRow) {
+  const to =
+    row.targetId && row.targetType === "ApiKey"
+      ? pathTo("/admin/keys/:id", { id: row.targetId })
+      : row.targetId && row.targetType === "Profile"
+        ? pathTo("/admin/users/:id", { id: row.targetId })
+        : null;
+  return (
+    <span className="kw-cell-stack">
+      <span>{row.targetType}</span>
+      {row.targetId ? (
+        to ? (
+          <Link to={to} className="kw-hint">
+            {row.targetId}
+          </Link>
+        ) : (
+          <code className="kw-hint">{row.targetId}</code>
+        )
+      ) : null}
+    </span>
+  );
+}
+
+function causeLabel(cause: string | null): string {
+  if (!cause) return "—";
+  return isValueOf(revocationCauseLabels, cause) ? revocationCauseLabels[cause] : cause;
+}
+
 const columns: DataTableColumn<AuditEventRow>[] = [
   { id: "seq", header: "#", cell: (row) => row.seq, align: "end" },
   { id: "occurredAt", header: "Time", cell: (row) => formatDateTime(row.occurredAt) },
   { id: "actor", header: "Actor", cell: actorLabel },
   { id: "action", header: "Action", cell: (row) => actionLabel(row.action) },
-  {
-    id: "target",
-    header: "Target",
-    cell: (row) => (
-      <span className="kw-cell-stack">
-        <span>{row.targetType}</span>
-        {row.targetId ? <code className="kw-hint">{row.targetId}</code> : null}
-      </span>
-    ),
-  },
-  { id: "cause", header: "Cause", cell: (row) => row.cause ?? "—" },
+  { id: "target", header: "Target", cell: targetCell },
+  { id: "cause", header: "Cause", wrap: true, cell: (row) => causeLabel(row.cause) },
   { id: "ip", header: "IP address", cell: (row) => (row.ip ? <code>{row.ip}</code> : "—") },
 ];
 

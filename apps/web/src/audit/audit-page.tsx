@@ -67,7 +67,7 @@ const receiptColumns: DataTableColumn<ExportReceiptData>[] = [
   { id: "createdAt", header: "Exported", cell: (row) => formatDateTime(row.createdAt) },
   { id: "kind", header: "Export", cell: (row) => `${kindLabels[row.kind]} (${row.format})` },
   { id: "filename", header: "Filename", cell: (row) => <code>{row.filename}</code> },
-  { id: "filters", header: "Filters", cell: (row) => describeFilters(row.filters) },
+  { id: "filters", header: "Filters", wrap: true, cell: (row) => describeFilters(row.filters) },
   { id: "rows", header: "Rows", align: "end", cell: (row) => row.rowCount.toLocaleString() },
   {
     id: "sha256",

@@ -58,7 +58,7 @@ export function ExportReceiptDetails(props: { receipt: ExportReceiptData }) {
           detail: (
             <span className="kw-inline-copy">
               <code>{receipt.filename}</code>
-              <CopyButton value={receipt.filename} label="Copy filename" size="sm" variant="ghost" />
+              <CopyButton value={receipt.filename} label="Copy filename" size="sm" />
             </span>
           ),
         },
@@ -74,7 +74,7 @@ export function ExportReceiptDetails(props: { receipt: ExportReceiptData }) {
           detail: (
             <span className="kw-inline-copy">
               <code className="kw-hash">{receipt.sha256}</code>
-              <CopyButton value={receipt.sha256} label="Copy SHA-256" size="sm" variant="ghost" />
+              <CopyButton value={receipt.sha256} label="Copy SHA-256" size="sm" />
             </span>
           ),
         },

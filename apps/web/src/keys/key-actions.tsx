@@ -18,6 +18,8 @@ export function isRevocable(status: KeyStatus): boolean {
 /** Rotate, regenerate and revoke for one key, each confirmed in a dialog. */
 export function KeyActions({ apiKey, canReplace, size = "sm" }: KeyActionsProps) {
   const replaceable = canReplace && (apiKey.status === "ACTIVE" || apiKey.status === "EXPIRED");
+  // Rows stay calm with the two routine actions; the key's page also offers Regenerate.
+  const compact = size === "sm";
   if (!replaceable && !isRevocable(apiKey.status)) return null;
   const label = (verb: string) => `${verb} ${apiKey.name}`;
   return (

@@ -127,8 +127,16 @@ function registryColumns(withOwner: boolean, canRevoke: boolean): DataTableColum
           "—"
         ),
     },
-    { id: "module", header: "Module", cell: (row) => moduleLabels[row.module] },
-    { id: "environment", header: "Environment", cell: (row) => environmentLabels[row.environment] },
+    {
+      id: "module",
+      header: "Module · environment",
+      cell: (row) => (
+        <div className="kw-cell-stack">
+          <span>{moduleLabels[row.module]}</span>
+          <span className="kw-muted kw-small">{environmentLabels[row.environment]}</span>
+        </div>
+      ),
+    },
     { id: "status", header: "Status", cell: (row) => <StatusPill status={row.status} /> },
     { id: "createdAt", header: "Created", sortable: true, cell: (row) => formatDate(row.createdAt) },
     {

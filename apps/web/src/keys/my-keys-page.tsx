@@ -138,7 +138,8 @@ export function MyKeysPage() {
             hasNextPage: connection?.pageInfo.hasNextPage ?? false,
             onPreviousPage: pages.previous,
             onNextPage: () => pages.next(connection?.pageInfo.endCursor),
-            status: rows.length > 0 ? `Page ${pages.index + 1}` : undefined,
+            status:
+              pages.index > 0 || connection?.pageInfo.hasNextPage ? `Page ${pages.index + 1}` : undefined,
           }}
         />
       )}

@@ -76,7 +76,7 @@ export function RegistryFilters({ value, onChange, owners }: RegistryFiltersProp
       <SelectField
         label="Status"
         name="status"
-        placeholder="Any status"
+        placeholder="All"
         options={optionsOf(keyStatusLabels)}
         value={value.status}
         onValueChange={(status) => set("status", status)}
@@ -84,7 +84,7 @@ export function RegistryFilters({ value, onChange, owners }: RegistryFiltersProp
       <SelectField
         label="Owner"
         name="owner"
-        placeholder="Any owner"
+        placeholder="All"
         options={owners}
         value={value.ownerId}
         onValueChange={(ownerId) => set("ownerId", ownerId)}
@@ -92,7 +92,7 @@ export function RegistryFilters({ value, onChange, owners }: RegistryFiltersProp
       <SelectField
         label="Environment"
         name="environment"
-        placeholder="Any environment"
+        placeholder="All"
         options={optionsOf(environmentLabels)}
         value={value.environment}
         onValueChange={(environment) => set("environment", environment)}
@@ -100,7 +100,7 @@ export function RegistryFilters({ value, onChange, owners }: RegistryFiltersProp
       <SelectField
         label="Module"
         name="module"
-        placeholder="Any module"
+        placeholder="All"
         options={optionsOf(moduleLabels)}
         value={value.module}
         onValueChange={(module) => set("module", module)}

@@ -51,7 +51,7 @@ const columns: DataTableColumn<Violation>[] = [
     ),
   },
   { id: "rule", header: "Rule", cell: (row) => row.rule },
-  { id: "message", header: "Finding", cell: (row) => row.message },
+  { id: "message", header: "Finding", wrap: true, cell: (row) => row.message },
 ];
 
 /** "Apply org policy" (seed 001): first a dry run listing what each key violates, then acting on it. */

@@ -49,34 +49,14 @@ const blockers: Record<Blocker, { title: string; fix: string; to?: string; actio
   },
 };
 
-function WorkspaceCard(props: { workspace: WorkspaceReadiness }) {
-  const { workspace } = props;
-  const { readiness } = workspace;
-  const pressure = readiness.usagePressure;
+type UsagePressure = WorkspaceReadiness["readiness"]["usagePressure"];
+
+/** Usage pressure is the organisation's (plan limit vs this month's verifications), not a workspace's. */
+function PlanUsage(props: { pressure: UsagePressure }) {
+  const { pressure } = props;
   return (
-    <Card
-      title={workspace.name}
-      actions={readiness.ready ? <Badge tone="success">Ready</Badge> : <Badge tone="warning">Blocked</Badge>}
-    >
+    <Card title="Plan usage">
       <div className="kw-stack">
-        <p className="kw-muted kw-small">
-          <code>{workspace.slug}</code>
-        </p>
-        {readiness.blockers.length === 0 ? (
-          <p>No onboarding blockers: the workspace has its bootstrap, a service account and a key.</p>
-        ) : (
-          <ul className="kw-blockers" aria-label={`Blockers for ${workspace.name}`}>
-            {readiness.blockers.map((blocker) => (
-              <li key={blocker}>
-                <strong>{blockers[blocker].title}</strong>
-                <span className="kw-muted">{blockers[blocker].fix}</span>
-                {blockers[blocker].to ? (
-                  <Link to={blockers[blocker].to ?? "/admin"}>{blockers[blocker].action}</Link>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
         <Meter
           label="Verifications this month"
           value={pressure.used}
@@ -90,16 +70,54 @@ function WorkspaceCard(props: { workspace: WorkspaceReadiness }) {
               with new keys: issuing is not blocked, but new traffic may be.
             </p>
           </Banner>
-        ) : null}
+        ) : (
+          <p className="kw-muted">Comfortably within the plan limit.</p>
+        )}
       </div>
     </Card>
   );
 }
 
-/** Admin: per-workspace onboarding blockers and usage pressure (seed 000, DESIGN §8). */
+function WorkspaceCard(props: { workspace: WorkspaceReadiness }) {
+  const { workspace } = props;
+  const { readiness } = workspace;
+  return (
+    <Card
+      title={workspace.name}
+      actions={readiness.ready ? <Badge tone="success">Ready</Badge> : <Badge tone="warning">Blocked</Badge>}
+    >
+      <div className="kw-stack">
+        <p className="kw-muted kw-small">
+          <code>{workspace.slug}</code>
+        </p>
+        {readiness.blockers.length === 0 ? (
+          <p className="kw-muted">
+            No onboarding blockers: it has its bootstrap, a service account and a key.
+          </p>
+        ) : (
+          <ul className="kw-blockers" aria-label={`Blockers for ${workspace.name}`}>
+            {readiness.blockers.map((blocker) => {
+              const entry = blockers[blocker];
+              return (
+                <li key={blocker}>
+                  <strong>{entry.title}</strong>
+                  <span className="kw-muted">{entry.fix}</span>
+                  {entry.to ? <Link to={entry.to}>{entry.action}</Link> : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+/** Admin: per-workspace onboarding blockers and the organisation's usage pressure (seed 000, DESIGN §8). */
 export function ReadinessPage() {
   const [{ data, error, fetching }] = useQuery({ query: ReadinessQuery });
   const workspaces = data?.workspaces ?? [];
+  const pressure = workspaces[0]?.readiness.usagePressure;
   return (
     <Page
       title="Readiness"
@@ -111,6 +129,7 @@ export function ReadinessPage() {
         </Banner>
       ) : null}
       {fetching && workspaces.length === 0 ? <LoadingState label="Loading workspaces…" /> : null}
+      {pressure ? <PlanUsage pressure={pressure} /> : null}
       {!fetching && !error && workspaces.length === 0 ? (
         <EmptyState title="No workspaces yet." />
       ) : (

@@ -57,10 +57,8 @@ export function Sidebar(props: { isAdmin: boolean }) {
       <div className="kw-sidebar__footer">
         <div className="kw-account">
           <span className="kw-account__name">{viewer.profile?.displayName ?? "Signed in"}</span>
-          <span className="kw-account__meta">
-            {viewer.profile?.email ? `${viewer.profile.email} · ` : ""}
-            {roleLabels[viewer.role]}
-          </span>
+          {viewer.profile?.email ? <span className="kw-account__meta">{viewer.profile.email}</span> : null}
+          <span className="kw-account__meta">{roleLabels[viewer.role]}</span>
         </div>
         <Button size="sm" onClick={signOut} disabled={signingOut}>
           {signingOut ? "Signing out…" : "Sign out"}

@@ -167,7 +167,7 @@ export function UsersPage() {
         <SelectField
           label="Role"
           name="role"
-          placeholder="Any role"
+          placeholder="All"
           options={optionsOf(roleLabels)}
           value={filters.role}
           onValueChange={(role) => change({ role })}
@@ -175,7 +175,7 @@ export function UsersPage() {
         <SelectField
           label="Status"
           name="status"
-          placeholder="Any status"
+          placeholder="All"
           options={optionsOf(profileStatusLabels)}
           value={filters.status}
           onValueChange={(status) => change({ status })}
@@ -183,7 +183,7 @@ export function UsersPage() {
         <SelectField
           label="Kind"
           name="kind"
-          placeholder="People and service accounts"
+          placeholder="All"
           options={optionsOf(profileKindLabels)}
           value={filters.kind}
           onValueChange={(kind) => change({ kind })}

@@ -1,0 +1,595 @@
+import { randomBytes } from "node:crypto";
+import {
+  ago,
+  alerts,
+  auditTrail,
+  type DemoKey,
+  type DemoReceipt,
+  events,
+  hintFor,
+  inDays,
+  keys,
+  orgPolicy,
+  profiles,
+  receipts,
+  tools,
+  usageFor,
+  workspaces,
+} from "./demo-data.ts";
+
+// Root resolvers over the demo data, for the preview server. Enough behaviour to click through
+// every page: filters, paging, issuing, revoking, approving, offboarding. Not an API: no auth rules.
+
+type Args = Record<string, unknown>;
+type Input = Record<string, unknown>;
+
+export interface DemoSession {
+  profileId: string | null;
+  mfaPending: boolean;
+  /** A TOTP code was entered in this session (sign-in or step-up). */
+  mfaVerified: boolean;
+}
+
+export type Publish = (field: string, payload: unknown) => void;
+
+const profile = (id: string | null | undefined) => profiles.find((candidate) => candidate.id === id) ?? null;
+const input = (args: Args): Input => (args.input ?? {}) as Input;
+const error = (code: string, message: string) => ({
+  __typename: "KeywardError",
+  code,
+  message,
+  fieldIssues: [],
+});
+
+export function keyView(demoKey: DemoKey): Record<string, unknown> {
+  return {
+    __typename: "ApiKey",
+    ...demoKey,
+    owner: () => profile(demoKey.ownerId),
+    createdBy: () => profile(demoKey.createdById),
+    revokedBy: () => profile(demoKey.revokedById),
+    tool: () => tools.find((tool) => tool.id === demoKey.toolId) ?? null,
+    workspaces: () => workspaces.filter((workspace) => demoKey.workspaceIds.includes(workspace.id)),
+    rotatedFrom: () => viewOf(demoKey.rotatedFromId),
+    replacedBy: () => viewOf(demoKey.replacedById),
+    usageHistory: (args: Args) => usageFor([demoKey.id], Number(args.days ?? 30)),
+    activity: (args: Args) =>
+      events.filter((event) => event.keyId === demoKey.id).slice(0, Number(args.last ?? 50)),
+  };
+}
+
+function viewOf(id: string | null): Record<string, unknown> | null {
+  const found = keys.find((candidate) => candidate.id === id);
+  return found ? keyView(found) : null;
+}
+
+/** A Relay connection over a list, with numeric cursors. */
+function connection<Item>(items: readonly Item[], args: Args) {
+  const first = Number(args.first ?? 25);
+  const start = typeof args.after === "string" ? Number(args.after) + 1 : 0;
+  const page = items.slice(start, start + first);
+  return {
+    totalCount: items.length,
+    edges: page.map((node, index) => ({ cursor: String(start + index), node })),
+    pageInfo: {
+      hasNextPage: start + first < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: page.length > 0 ? String(start) : null,
+      endCursor: page.length > 0 ? String(start + page.length - 1) : null,
+    },
+  };
+}
+
+const orderings: Record<string, (left: DemoKey, right: DemoKey) => number> = {
+  CREATED_AT_DESC: (left, right) => right.createdAt.localeCompare(left.createdAt),
+  CREATED_AT_ASC: (left, right) => left.createdAt.localeCompare(right.createdAt),
+  LAST_USED_DESC: (left, right) => (right.lastUsedAt ?? "").localeCompare(left.lastUsedAt ?? ""),
+  LAST_USED_ASC: (left, right) => (left.lastUsedAt ?? "").localeCompare(right.lastUsedAt ?? ""),
+  NAME_ASC: (left, right) => left.name.localeCompare(right.name),
+  EXPIRES_AT_ASC: (left, right) => (left.expiresAt ?? "9").localeCompare(right.expiresAt ?? "9"),
+};
+
+function filterKeys(filter: Input | undefined | null): DemoKey[] {
+  const search = typeof filter?.search === "string" ? filter.search.toLowerCase() : "";
+  const list = (value: unknown) => (Array.isArray(value) ? value : value ? [value] : []);
+  const statuses = list(filter?.status);
+  const environments = list(filter?.environment);
+  const modules = list(filter?.module);
+  return keys.filter((candidate) => {
+    const owner = profile(candidate.ownerId);
+    if (
+      search &&
+      !candidate.name.toLowerCase().includes(search) &&
+      !candidate.displayHint.toLowerCase().startsWith(search) &&
+      !owner?.displayName.toLowerCase().includes(search) &&
+      !owner?.email?.toLowerCase().includes(search)
+    ) {
+      return false;
+    }
+    if (statuses.length > 0 && !statuses.includes(candidate.status)) return false;
+    if (filter?.ownerId && candidate.ownerId !== filter.ownerId) return false;
+    if (environments.length > 0 && !environments.includes(candidate.environment)) return false;
+    if (modules.length > 0 && !modules.includes(candidate.module)) return false;
+    return true;
+  });
+}
+
+function issue(demoKey: DemoKey) {
+  const prefix = demoKey.displayHint.slice(0, 7);
+  return {
+    __typename: "IssuedApiKey",
+    token: `${prefix}${randomBytes(24).toString("base64url")}`,
+    warnings: [] as string[],
+    apiKey: keyView(demoKey),
+  };
+}
+
+let created = 100;
+function newKey(
+  fields: Partial<DemoKey> & Pick<DemoKey, "name" | "environment" | "module" | "ownerId">,
+): DemoKey {
+  created += 1;
+  const demoKey: DemoKey = {
+    id: `key-${created}`,
+    displayHint: hintFor(fields.environment, created),
+    status: "ACTIVE",
+    permissions: ["READ"],
+    scopes: [],
+    createdById: fields.ownerId,
+    createdAt: new Date().toISOString(),
+    expiresAt: inDays(90),
+    lastUsedAt: null,
+    rotationDueAt: null,
+    description: null,
+    purpose: null,
+    ipAllowlist: [],
+    rateLimitPerMinute: null,
+    toolId: null,
+    workspaceIds: [],
+    revokedAt: null,
+    revokedById: null,
+    revocationCause: null,
+    revocationNote: null,
+    rejectionReason: null,
+    rotatedFromId: null,
+    replacedById: null,
+    traffic: 0,
+    ...fields,
+  };
+  keys.unshift(demoKey);
+  return demoKey;
+}
+
+export function demoRoot(session: DemoSession, publish: Publish): Record<string, (args: Args) => unknown> {
+  const me = () => profile(session.profileId);
+  const find = (id: unknown) => keys.find((candidate) => candidate.id === id);
+  const changed = (demoKey: DemoKey) => {
+    publish("apiKeyUpdates", keyView(demoKey));
+    if (demoKey.toolId) publish("keyRequestUpdates", keyView(demoKey));
+  };
+
+  return {
+    viewer: () => {
+      const current = me();
+      if (!current) return null;
+      return {
+        __typename: "Viewer",
+        id: current.id,
+        role: current.role,
+        authenticatedVia: "SESSION",
+        mfaVerified: session.mfaVerified,
+        mfaPending: session.mfaPending,
+        profile: current,
+        apiKeys: (args: Args) =>
+          connection(keys.filter((candidate) => candidate.ownerId === current.id).map(keyView), args),
+        keyRequests: () =>
+          keys.filter((candidate) => candidate.ownerId === current.id && candidate.toolId).map(keyView),
+        availableTools: () =>
+          tools.filter(
+            (tool) =>
+              !keys.some(
+                (candidate) =>
+                  candidate.ownerId === current.id &&
+                  candidate.toolId === tool.id &&
+                  ["ACTIVE", "PENDING", "APPROVED"].includes(candidate.status),
+              ),
+          ),
+      };
+    },
+    apiKeys: (args) => {
+      const order = orderings[String(args.orderBy ?? "CREATED_AT_DESC")] ?? orderings.CREATED_AT_DESC;
+      return connection(
+        filterKeys(args.filter as Input)
+          .sort(order)
+          .map(keyView),
+        args,
+      );
+    },
+    apiKey: (args) => viewOf(String(args.id)),
+    workspaces: () =>
+      workspaces.map((workspace) => {
+        const hasKey = keys.some(
+          (candidate) => candidate.workspaceIds.includes(workspace.id) && candidate.status === "ACTIVE",
+        );
+        const blockers = [
+          ...(workspace.bootstrapCompletedAt ? [] : ["BOOTSTRAP_INCOMPLETE"]),
+          ...(workspace.id === "ws-research" ? ["SERVICE_ACCOUNT_MISSING"] : []),
+          ...(hasKey ? [] : ["API_KEY_MISSING"]),
+        ];
+        return {
+          ...workspace,
+          readiness: {
+            ready: blockers.length === 0,
+            blockers,
+            usagePressure: { used: 84_210, limit: 100_000, ratio: 0.8421, high: true },
+          },
+        };
+      }),
+    users: (args) => {
+      const filter = (args.filter ?? {}) as Input;
+      const search = typeof filter.search === "string" ? filter.search.toLowerCase() : "";
+      return connection(
+        profiles.filter(
+          (candidate) =>
+            (!search ||
+              candidate.displayName.toLowerCase().includes(search) ||
+              candidate.email?.toLowerCase().includes(search)) &&
+            (!filter.role || candidate.role === filter.role) &&
+            (!filter.status || candidate.status === filter.status) &&
+            (!filter.kind || candidate.kind === filter.kind),
+        ),
+        args,
+      );
+    },
+    user: (args) => profile(String(args.id)),
+    tools: () => tools,
+    keyRequests: (args) =>
+      connection(
+        keys
+          .filter((candidate) => candidate.toolId && (!args.status || candidate.status === args.status))
+          .map(keyView),
+        args,
+      ),
+    overview: () => ({
+      total: keys.length,
+      active: keys.filter((candidate) => candidate.status === "ACTIVE").length,
+      expired: keys.filter((candidate) => candidate.status === "EXPIRED").length,
+      revoked: keys.filter((candidate) => candidate.status === "REVOKED").length,
+      pending: keys.filter((candidate) => candidate.status === "PENDING").length,
+    }),
+    moduleSummary: () => {
+      const modules = [...new Set(keys.map((candidate) => candidate.module))];
+      return modules.map((module) => {
+        const inModule = keys.filter((candidate) => candidate.module === module);
+        const lastExecutionAt =
+          inModule
+            .map((candidate) => candidate.lastUsedAt)
+            .filter(Boolean)
+            .sort()
+            .at(-1) ?? null;
+        const production = inModule.filter((candidate) => candidate.environment === "PRODUCTION").length;
+        const risk =
+          module === "AGENTS_EXECUTION" || production >= 3 ? "HIGH" : production > 0 ? "MEDIUM" : "LOW";
+        return { module, keyCount: inModule.length, lastExecutionAt, risk };
+      });
+    },
+    usage: (args) => {
+      const days = Number(args.days ?? 30);
+      const live = keys.filter((candidate) => candidate.traffic > 0);
+      const perKey = live.map((candidate) => {
+        const points = usageFor([candidate.id], days);
+        return {
+          apiKey: keyView(candidate),
+          module: candidate.module,
+          valid: points.reduce((sum, point) => sum + point.valid, 0),
+          failed: points.reduce((sum, point) => sum + point.failed, 0),
+        };
+      });
+      const modules = [...new Set(perKey.map((entry) => entry.module))];
+      return {
+        daily: usageFor(
+          live.map((candidate) => candidate.id),
+          days,
+        ),
+        topKeys: perKey.sort((left, right) => right.valid - left.valid).slice(0, 6),
+        byModule: modules.map((module) => ({
+          module,
+          valid: perKey
+            .filter((entry) => entry.module === module)
+            .reduce((sum, entry) => sum + entry.valid, 0),
+          failed: perKey
+            .filter((entry) => entry.module === module)
+            .reduce((sum, entry) => sum + entry.failed, 0),
+        })),
+      };
+    },
+    activityLog: (args) => connection(events, args),
+    orgPolicy: () => orgPolicy,
+    alerts: () => alerts.map((alert) => ({ ...alert, apiKey: () => viewOf(alert.keyId) })),
+    auditEvents: (args) => {
+      const filter = (args.filter ?? {}) as Input;
+      const list = [...auditTrail]
+        .reverse()
+        .filter((event) => !filter.actorId || event.actorId === filter.actorId)
+        .map((event) => ({ ...event, actor: profile(event.actorId) }));
+      return connection(list, args);
+    },
+    auditChainStatus: () => ({
+      valid: true,
+      checkedCount: auditTrail.length,
+      brokenAtSeq: null,
+      checkedAt: new Date().toISOString(),
+    }),
+    exportReceipts: () =>
+      receipts.map((receipt) => ({ ...receipt, createdBy: profile(receipt.createdById) })),
+    latestExportReceipt: () => {
+      const latest = receipts[0];
+      return latest ? { ...latest, createdBy: profile(latest.createdById) } : null;
+    },
+
+    signIn: (args) => {
+      const email = String(input(args).email ?? "").toLowerCase();
+      const found = profiles.find((candidate) => candidate.email === email && candidate.status === "ACTIVE");
+      if (!found || String(input(args).password ?? "").length < 4) {
+        return error("INVALID_CREDENTIALS", "Invalid email or password");
+      }
+      session.profileId = found.id;
+      session.mfaPending = found.mfaEnabled;
+      session.mfaVerified = false;
+      return {
+        __typename: "SignInPayload",
+        mfaRequired: found.mfaEnabled,
+        viewer: demoRoot(session, publish).viewer?.({}),
+      };
+    },
+    signOut: () => {
+      session.profileId = null;
+      session.mfaPending = false;
+      session.mfaVerified = false;
+      return { __typename: "SignOutPayload", signedOut: true };
+    },
+    verifyTotp: (args) => {
+      if (!/^\d{6}$|^[a-z0-9-]{8,}$/i.test(String(input(args).code ?? ""))) {
+        return error("MFA_INVALID_CODE", "Invalid code");
+      }
+      session.mfaPending = false;
+      session.mfaVerified = true;
+      return {
+        __typename: "VerifyTotpPayload",
+        recoveryCodesRemaining: 8,
+        viewer: demoRoot(session, publish).viewer?.({}),
+      };
+    },
+    beginTotpEnrollment: () => ({
+      __typename: "TotpEnrollment",
+      secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+      otpauthUri: `otpauth://totp/Keyward:${me()?.email ?? "you"}?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Keyward`,
+    }),
+    confirmTotpEnrollment: () => {
+      const current = me();
+      if (current) current.mfaEnabled = true;
+      return {
+        __typename: "ConfirmTotpEnrollmentPayload",
+        recoveryCodes: [
+          "k7q2-9dmx",
+          "p4wz-h8rt",
+          "c3nv-62bj",
+          "t9yf-kq4e",
+          "m2sa-7xuw",
+          "r8ld-3gpz",
+          "h6ce-wn5v",
+          "x5tb-j9qm",
+        ],
+      };
+    },
+    createApiKey: (args) => {
+      const fields = input(args);
+      const permissions = (fields.permissions as string[]) ?? ["READ"];
+      if ((permissions.includes("EXECUTE") || permissions.includes("ADMIN")) && !session.mfaVerified) {
+        return error("MFA_REQUIRED", "Confirm with your second factor");
+      }
+      const demoKey = newKey({
+        name: String(fields.name),
+        environment: String(fields.environment),
+        module: String(fields.module),
+        ownerId: String(fields.ownerId ?? session.profileId),
+        createdById: String(session.profileId),
+        permissions,
+        scopes: (fields.scopes as string[]) ?? [],
+        description: (fields.description as string | null) ?? null,
+        ipAllowlist: (fields.ipAllowlist as string[]) ?? [],
+        workspaceIds: (fields.workspaceIds as string[]) ?? [],
+        expiresAt:
+          (fields.expiresAt as string | null) ??
+          ({ DAYS_30: inDays(30), DAYS_60: inDays(60), DAYS_90: inDays(90) } as Record<string, string>)[
+            String(fields.expiresIn)
+          ] ??
+          null,
+      });
+      changed(demoKey);
+      const issued = issue(demoKey);
+      issued.warnings.push(
+        "The organisation has used 84% of this month's verifications. Confirm the billing lane before widening access.",
+      );
+      return issued;
+    },
+    revokeApiKey: (args) => {
+      const demoKey = find(input(args).id);
+      if (!demoKey) return error("NOT_FOUND", "Not found");
+      if (demoKey.status === "REVOKED") return error("KEY_REVOKED", "Already revoked");
+      Object.assign(demoKey, {
+        status: "REVOKED",
+        revokedAt: new Date().toISOString(),
+        revokedById: session.profileId,
+        revocationCause: input(args).cause ?? "MANUAL",
+        revocationNote: input(args).note ?? null,
+      });
+      changed(demoKey);
+      return { __typename: "ApiKeyPayload", apiKey: keyView(demoKey) };
+    },
+    rotateApiKey: (args) => replace(args, "ROTATED"),
+    regenerateApiKey: (args) => replace(args, "REGENERATED"),
+    requestApiKey: (args) => {
+      const fields = input(args);
+      const tool = tools.find((candidate) => candidate.id === fields.toolId);
+      const owner = me();
+      if (!tool || !owner) return error("NOT_FOUND", "Unknown tool");
+      const pending = tool.requiresApproval && fields.environment === "PRODUCTION";
+      const demoKey = newKey({
+        name: `${tool.displayName} — ${owner.displayName.split(" ")[0]}`,
+        environment: String(fields.environment),
+        module: "AGENTS_EXECUTION",
+        ownerId: owner.id,
+        toolId: tool.id,
+        purpose: String(fields.purpose),
+        status: pending ? "PENDING" : "ACTIVE",
+      });
+      changed(demoKey);
+      const issued = pending ? null : issue(demoKey);
+      return {
+        __typename: "KeyRequestPayload",
+        issued: !pending,
+        token: issued?.token ?? null,
+        apiKey: keyView(demoKey),
+      };
+    },
+    approveKeyRequest: (args) => decide(args, "APPROVED"),
+    rejectKeyRequest: (args) => decide(args, "REJECTED"),
+    claimApiKey: (args) => {
+      const demoKey = find(input(args).id);
+      if (demoKey?.status !== "APPROVED") return error("ALREADY_CLAIMED", "Not claimable");
+      demoKey.status = "ACTIVE";
+      changed(demoKey);
+      return issue(demoKey);
+    },
+    setUserRole: (args) => {
+      const user = profile(String(input(args).userId));
+      if (!user) return error("NOT_FOUND", "Not found");
+      if (user.ssoManaged) return error("SSO_MANAGED_ROLE", "Managed by SSO");
+      user.role = String(input(args).role);
+      publish("userUpdates", user);
+      return { __typename: "ProfilePayload", profile: user };
+    },
+    setUserStatus: (args) => {
+      const user = profile(String(input(args).userId));
+      if (!user) return error("NOT_FOUND", "Not found");
+      user.status = input(args).status === "INACTIVE" ? "INACTIVE" : "ACTIVE";
+      publish("userUpdates", user);
+      return { __typename: "ProfilePayload", profile: user };
+    },
+    offboardUser: (args) => {
+      const user = profile(String(input(args).userId));
+      if (!user) return error("NOT_FOUND", "Not found");
+      if (user.id === session.profileId) return error("SELF_LOCKOUT", "Not yourself");
+      const revoked = keys.filter(
+        (candidate) =>
+          candidate.ownerId === user.id &&
+          ["ACTIVE", "APPROVED", "PENDING", "EXPIRED"].includes(candidate.status),
+      );
+      for (const demoKey of revoked) {
+        Object.assign(demoKey, {
+          status: "REVOKED",
+          revokedAt: new Date().toISOString(),
+          revokedById: session.profileId,
+          revocationCause: "LEAVER",
+          revocationNote: String(input(args).reason),
+        });
+      }
+      user.status = "INACTIVE";
+      publish("userUpdates", user);
+      return { __typename: "OffboardUserPayload", profile: user, revokedKeys: revoked.map(keyView) };
+    },
+    createServiceAccount: (args) => {
+      const created = {
+        __typename: "Profile" as const,
+        id: `sa-${profiles.length + 1}`,
+        displayName: String(input(args).displayName),
+        email: null,
+        role: "USER",
+        orgUnit: (input(args).orgUnit as string | null) ?? null,
+        status: "ACTIVE" as const,
+        kind: "SERVICE_ACCOUNT" as const,
+        ssoManaged: false,
+        lastSignInAt: null,
+        createdAt: new Date().toISOString(),
+        mfaEnabled: false,
+      };
+      profiles.push(created);
+      return { __typename: "ProfilePayload", profile: created };
+    },
+    updateOrgPolicy: (args) => {
+      Object.assign(orgPolicy, input(args), { updatedAt: new Date().toISOString() });
+      return { __typename: "OrgPolicyPayload", orgPolicy };
+    },
+    applyOrgPolicy: (args) => ({
+      __typename: "ApplyOrgPolicyPayload",
+      acted: Boolean(input(args).act),
+      violations: [
+        {
+          rule: "Rotation age",
+          message: "Older than 90 days; rotation due since 60 days.",
+          apiKey: viewOf("key-7"),
+        },
+        { rule: "Expiry", message: "Expired 4 days ago and still presented.", apiKey: viewOf("key-5") },
+        { rule: "IP locking", message: "Production key without an IP allowlist.", apiKey: viewOf("key-10") },
+      ],
+    }),
+    exportAuditLog: (args) => exportFile("AUDIT_LOG", args),
+    exportKeyRegistry: (args) => exportFile("KEY_REGISTRY", args),
+  };
+
+  function replace(args: Args, cause: "ROTATED" | "REGENERATED") {
+    const previous = find(input(args).id);
+    if (!previous) return error("NOT_FOUND", "Not found");
+    if (previous.status === "REVOKED") return error("KEY_REVOKED", "Revoked");
+    const replacement = newKey({
+      ...previous,
+      id: "",
+      rotatedFromId: previous.id,
+      replacedById: null,
+      traffic: 0,
+      lastUsedAt: null,
+    });
+    replacement.id = `key-r${created}`;
+    replacement.displayHint = hintFor(previous.environment, created);
+    Object.assign(previous, {
+      status: "REVOKED",
+      revokedAt: new Date().toISOString(),
+      revocationCause: cause,
+      replacedById: replacement.id,
+    });
+    changed(previous);
+    return issue(replacement);
+  }
+
+  function decide(args: Args, status: "APPROVED" | "REJECTED") {
+    const demoKey = find(input(args).id);
+    if (demoKey?.status !== "PENDING") return error("INVALID_STATE", "Not pending");
+    demoKey.status = status;
+    if (status === "REJECTED") demoKey.rejectionReason = String(input(args).reason ?? "");
+    changed(demoKey);
+    return { __typename: "ApiKeyPayload", apiKey: keyView(demoKey) };
+  }
+
+  function exportFile(kind: "AUDIT_LOG" | "KEY_REGISTRY", args: Args) {
+    const format = String(input(args).format ?? "CSV");
+    const receipt: DemoReceipt = {
+      __typename: "ExportReceipt",
+      id: `receipt-${receipts.length + 1}`,
+      kind,
+      format,
+      filename: `keyward-${kind === "AUDIT_LOG" ? "audit-log" : "key-registry"}-${ago(0).slice(0, 10)}.${format.toLowerCase()}`,
+      filters: input(args).filter ?? {},
+      rowCount: kind === "AUDIT_LOG" ? auditTrail.length : keys.length,
+      sha256: randomBytes(32).toString("hex"),
+      createdAt: new Date().toISOString(),
+      createdById: session.profileId ?? "user-grace",
+    };
+    receipts.unshift(receipt);
+    return {
+      __typename: "ExportPayload",
+      downloadUrl: `/exports/${receipt.filename}`,
+      receipt: { ...receipt, createdBy: profile(receipt.createdById) },
+    };
+  }
+}
