@@ -8,6 +8,7 @@ import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { pageRangeLabel, useCursorPages } from "../graphql/use-cursor-pages.ts";
 import { Link } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
+import { keepFocusOnPage } from "../shell/focus-fallback.ts";
 import { LiveIndicator } from "../shell/live-indicator.tsx";
 import { Page } from "../shell/page.tsx";
 import { useRefetchOnReconnect } from "../shell/use-refetch-on-reconnect.ts";
@@ -113,6 +114,7 @@ function RejectDialog(props: { request: PendingRequest }) {
     else {
       setOpen(false);
       setReason("");
+      keepFocusOnPage();
     }
   };
   return (
@@ -162,6 +164,7 @@ function ApproveButton(props: { request: PendingRequest; onError: (message: stri
     const payload = result.data?.approveKeyRequest;
     if (result.error) props.onError(describeError(result.error));
     else if (payload?.__typename === "KeywardError") props.onError(describeKeywardError(payload));
+    else keepFocusOnPage();
   };
   return (
     <Button

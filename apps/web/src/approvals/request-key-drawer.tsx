@@ -5,6 +5,7 @@ import { type Environment, environmentLabels, optionsOf } from "../format/labels
 import { describeError, describeKeywardError, fieldErrorsOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import type { RevealedKey } from "../keys/issued-key-reveal.tsx";
+import { keepFocusOnPage } from "../shell/focus-fallback.ts";
 import { AiKeyFields, type ToolData } from "./ai-key-fragments.ts";
 import { needsApproval, submitLabelFor } from "./request-rule.ts";
 
@@ -79,7 +80,10 @@ export function RequestKeyDrawer({ tool, onClose, onIssued, onSubmitted }: Reque
       close();
       if (payload.issued && payload.token) {
         onIssued({ token: payload.token, warnings: [], apiKey: payload.apiKey });
-      } else onSubmitted(tool);
+      } else {
+        onSubmitted(tool);
+        keepFocusOnPage();
+      }
     }
   };
 

@@ -67,11 +67,16 @@ const succeeded = (parent: Data, fieldName: string) => {
   return type !== undefined && type !== "KeywardError";
 };
 
-/** Counts and lists that change whenever any key is issued or changes state. */
-function keyRegistryChanged(cache: Cache) {
-  invalidateField(cache, "Query", "apiKeys");
+/** Counts that change whenever a key changes state (the key itself updates in place). */
+function keyCountsChanged(cache: Cache) {
   invalidateField(cache, "Query", "overview");
   invalidateField(cache, "Query", "moduleSummary");
+}
+
+/** A key was added: lists reload to include it. */
+function keyRegistryChanged(cache: Cache) {
+  keyCountsChanged(cache);
+  invalidateField(cache, "Query", "apiKeys");
   invalidateViewerField(cache, "apiKeys");
 }
 
@@ -105,7 +110,8 @@ const mutationUpdates = {
     keyRegistryChanged(cache);
   }) satisfies UpdateResolver<Data, Input<"ApiKeyIdInput">>,
   revokeApiKey: ((parent, _args: Input<"RevokeApiKeyInput">, cache) => {
-    if (succeeded(parent, "revokeApiKey")) keyRegistryChanged(cache);
+    // The payload carries the key's new status, so every list shows it at once; only counts reload.
+    if (succeeded(parent, "revokeApiKey")) keyCountsChanged(cache);
   }) satisfies UpdateResolver<Data, Input<"RevokeApiKeyInput">>,
   requestApiKey: ((parent, _args: Input<"RequestApiKeyInput">, cache) => {
     if (!succeeded(parent, "requestApiKey")) return;
@@ -119,9 +125,7 @@ const mutationUpdates = {
     if (succeeded(parent, "rejectKeyRequest")) keyRequestsChanged(cache);
   }) satisfies UpdateResolver<Data, Input<"RejectKeyRequestInput">>,
   claimApiKey: ((parent, _args: Input<"ApiKeyIdInput">, cache) => {
-    if (!succeeded(parent, "claimApiKey")) return;
-    keyRequestsChanged(cache);
-    keyRegistryChanged(cache);
+    if (succeeded(parent, "claimApiKey")) keyCountsChanged(cache);
   }) satisfies UpdateResolver<Data, Input<"ApiKeyIdInput">>,
   setUserRole: ((parent, _args: Input<"SetUserRoleInput">, cache) => {
     // The profile updates itself; filtered lists may no longer match it.
@@ -173,10 +177,7 @@ const subscriptionUpdates = {
     invalidateField(cache, "Query", "keyRequests");
     invalidateField(cache, "Query", "overview");
   }) satisfies UpdateResolver<Data, NoArgs>,
-  apiKeyUpdates: ((_parent, _args, cache) => {
-    invalidateField(cache, "Query", "overview");
-    invalidateField(cache, "Query", "moduleSummary");
-  }) satisfies UpdateResolver<Data, NoArgs>,
+  apiKeyUpdates: ((_parent, _args, cache) => keyCountsChanged(cache)) satisfies UpdateResolver<Data, NoArgs>,
 } satisfies SubscriptionUpdaters;
 
 export function createCacheExchange() {

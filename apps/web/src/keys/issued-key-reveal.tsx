@@ -1,6 +1,7 @@
 import { Banner, RevealOnceModal } from "@keyward/ui";
 import { environmentLabels } from "../format/labels.ts";
 import { graphql, type ResultOf } from "../graphql/graphql.ts";
+import { keepFocusOnPage } from "../shell/focus-fallback.ts";
 
 /** The payload of create, rotate, regenerate and claim: the only time a token is ever sent. */
 export const IssuedKeyFields = graphql(`
@@ -31,7 +32,14 @@ export function IssuedKeyReveal(props: { issued: RevealedKey | null; onDone: () 
   const issued = props.issued;
   if (!issued) return null;
   return (
-    <RevealOnceModal open secret={issued.token} onAcknowledge={props.onDone}>
+    <RevealOnceModal
+      open
+      secret={issued.token}
+      onAcknowledge={() => {
+        props.onDone();
+        keepFocusOnPage();
+      }}
+    >
       <p className="kw-reveal-meta">
         <strong>{issued.apiKey.name}</strong>
         {issued.apiKey.displayHint ? <code>{issued.apiKey.displayHint}</code> : null}

@@ -35,19 +35,13 @@ export function KeyActions({ apiKey, canReplace, size = "sm" }: KeyActionsProps)
               </Button>
             }
           />
-          <RotateKeyDialog
-            apiKey={apiKey}
-            mode="regenerate"
-            trigger={
-              <Button
-                size={size}
-                variant="ghost"
-                aria-label={size === "sm" ? label("Regenerate") : undefined}
-              >
-                Regenerate
-              </Button>
-            }
-          />
+          {compact ? null : (
+            <RotateKeyDialog
+              apiKey={apiKey}
+              mode="regenerate"
+              trigger={<Button size={size}>Regenerate</Button>}
+            />
+          )}
         </>
       ) : null}
       {isRevocable(apiKey.status) ? (

@@ -4,6 +4,7 @@ import { useMutation } from "urql";
 import { type RevocationCause, revocationCauseLabels } from "../format/labels.ts";
 import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
+import { keepFocusOnPage } from "../shell/focus-fallback.ts";
 
 export const RevokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($input: RevokeApiKeyInput!) {
@@ -69,6 +70,7 @@ export function RevokeKeyDialog({ apiKey, trigger, onRevoked }: RevokeKeyDialogP
     else if (payload?.__typename === "ApiKeyPayload") {
       setOpen(false);
       reset();
+      keepFocusOnPage();
       onRevoked?.();
     }
   };
