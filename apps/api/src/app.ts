@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSchema, createInProcessEventBus, systemClock, type Viewer } from "@keyward/schema";
+import { buildSchema, createInProcessEventBus, systemClock } from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
+import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
+import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
 import type { Config } from "./env.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
@@ -11,19 +13,35 @@ import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
+import {
+  createVerificationServices,
+  type VerificationOptions,
+  type VerificationServices,
+} from "./verification/verification-services.ts";
+import { createVerifyRoute, VERIFY_PATH } from "./verification/verify-route.ts";
 
 export interface App {
   server: Server;
   database: Database;
   logger: Logger;
+  /** Verifier, key cache, limiters and activity writer; `verification.stats()` feeds /metrics. */
+  verification: VerificationServices;
   /** Listens on the configured port; resolves with the base URL. */
   start(): Promise<string>;
   /** Stops accepting, finishes in-flight work, flushes buffers, closes connections. */
   stop(): Promise<void>;
 }
 
+export interface AppOptions {
+  logger?: Logger;
+  /** GraphQL document limits, CSRF and introspection policy (default on; off only for benchmarks). */
+  graphqlHardening?: boolean;
+  /** Verification tuning; `verification.keyRateLimiter` takes a Redis-backed limiter for several instances. */
+  verification?: VerificationOptions;
+}
+
 /** Builds the whole server from its configuration (process concerns live in main.ts). */
-export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, config.instanceId);
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -40,13 +58,29 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     clock: systemClock,
     config: { secret: config.secret, production: config.production },
   });
-  const authenticate = async (_headers: Headers, _ip: string | null): Promise<Viewer | null> => null;
+  const verification = createVerificationServices(
+    { database, events, clock: systemClock },
+    options.verification,
+  );
+  const verifyRoute = createVerifyRoute({
+    verifier: verification.verifier,
+    unknownKeys: verification.unknownKeys,
+    logger,
+  });
+  const authenticate = composeViewerResolvers({
+    bearer: createBearerViewerResolver({
+      verifier: verification.verifier,
+      prisma: database.prisma,
+      unknownKeys: verification.unknownKeys,
+    }),
+  });
   const yoga = createKeywardYoga({
     built,
     logger,
     production: config.production,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
     authenticate,
+    hardening: options.graphqlHardening ?? true,
   });
   const health = createHealthRoutes(database);
   const spa = createSpaHandler(config.webDist);
@@ -55,6 +89,10 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? "/";
     const pathname = url.split("?", 1)[0] ?? "/";
+    if (pathname === VERIFY_PATH) {
+      verifyRoute(request, response);
+      return;
+    }
     if (pathname === "/graphql") {
       if (bodyTooLarge(request, GRAPHQL_BODY_LIMIT)) {
         sendJson(response, 413, {
@@ -84,6 +122,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     server,
     database,
     logger,
+    verification,
     start() {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -100,6 +139,8 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // Every buffered KeyEvent/rollup is written while the database is still open.
+        await verification.close();
         await database.close();
         logger.info("stopped");
       })();

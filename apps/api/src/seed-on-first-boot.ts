@@ -1,4 +1,4 @@
-import { hashPassword, seedFirstBoot } from "@keyward/schema";
+import { hashPassword, seedDemoKeys, seedFirstBoot } from "@keyward/schema";
 import type { Database } from "@keyward/schema/database";
 import type { Config } from "./env.ts";
 import type { Logger } from "./logger.ts";
@@ -6,7 +6,11 @@ import type { Logger } from "./logger.ts";
 /** Seeds an empty database and prints the generated demo credentials once, to the console only. */
 export async function seedOnFirstBoot(database: Database, config: Config, logger: Logger) {
   const result = await seedFirstBoot(
-    { prisma: database.prisma, hashPassword },
+    {
+      prisma: database.prisma,
+      hashPassword,
+      seedDemoKeys: (accountId) => seedDemoKeys(database.prisma, accountId),
+    },
     { adminEmail: config.adminEmail, adminPassword: config.adminPassword, demo: config.seedDemo },
   );
   if (result.seeded === "admin") logger.info({ email: result.email }, "created the configured super_admin");

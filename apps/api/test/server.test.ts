@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { readMigrations } from "@keyward/schema/database";
 import { testEngines } from "@keyward/schema/test-support";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +84,15 @@ describe.each(testEngines())("first boot [%s]", (engine) => {
       expect(await prisma.profile.count({ where: { kind: "SERVICE_ACCOUNT" } })).toBe(1);
       expect(await prisma.profile.count({ where: { role: "USER", kind: "USER" } })).toBe(1);
       expect(await prisma.tool.count({ where: { requiresApproval: true } })).toBeGreaterThan(0);
+      const keys = await prisma.apiKey.findMany({ where: { accountId: account.id } });
+      expect(keys.length).toBeGreaterThanOrEqual(3);
+      expect(keys.every((key) => key.hash?.length === 64)).toBe(true);
+      expect(await prisma.keyEvent.count({ where: { accountId: account.id } })).toBeGreaterThan(0);
+      const rollups = await prisma.usageRollup.aggregate({
+        where: { accountId: account.id },
+        _sum: { count: true },
+      });
+      expect(rollups._sum.count).toBe(await prisma.keyEvent.count({ where: { accountId: account.id } }));
     } finally {
       await server.close();
     }
@@ -102,10 +112,13 @@ describe.runIf(testEngines().includes("postgres"))("several instances [postgres]
     );
     try {
       for (const instance of instances) expect((await fetch(`${instance.url}/readyz`)).status).toBe(200);
-      const rows = await instances[0]?.app.database.sql.query<{ count: string }>(
-        `SELECT count(*)::text AS count FROM "_keyward_migrations"`,
+      const rows = await instances[0]?.app.database.sql.query<{ name: string }>(
+        `SELECT name FROM "_keyward_migrations" ORDER BY name`,
       );
-      expect(rows?.[0]?.count).toBe("1");
+      // Each shipped migration recorded exactly once, however many instances raced.
+      expect(rows?.map((row) => row.name)).toEqual(
+        (await readMigrations()).map((migration) => migration.name),
+      );
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));
       await first.database?.close();

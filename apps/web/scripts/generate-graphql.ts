@@ -6,6 +6,7 @@ import path from "node:path";
 import { minifyIntrospection, outputIntrospectionFile } from "@gql.tada/internal";
 import { introspectionFromSchema } from "graphql";
 import { loadContractSchema } from "./contract-schema.ts";
+import { findDocuments, validateDocuments } from "./validate-documents.ts";
 
 const webRoot = path.resolve(import.meta.dirname, "..");
 const repositoryRoot = path.resolve(webRoot, "../..");
@@ -51,4 +52,7 @@ for (const [file, contents] of [
     process.stdout.write(`wrote ${path.relative(repositoryRoot, file)}\n`);
   }
 }
-process.exit(stale ? 1 : 0);
+// The documents must be valid against the same schema the typings come from.
+const invalid = validateDocuments(schema, findDocuments(path.join(webRoot, "src")));
+for (const problem of invalid) process.stderr.write(`invalid document: ${problem}\n`);
+process.exit(stale || invalid.length > 0 ? 1 : 0);

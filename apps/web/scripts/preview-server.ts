@@ -12,8 +12,8 @@ import { execute, parse, subscribe } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { loadContractSchema } from "./contract-schema.ts";
-import { type DemoSession, demoRoot } from "./preview/demo-api.ts";
-import { events, makeEvent, random } from "./preview/demo-data.ts";
+import { type DemoSession, demoRoot, keyView } from "./preview/demo-api.ts";
+import { events, keys, makeEvent, random } from "./preview/demo-data.ts";
 
 const distDir = path.resolve(import.meta.dirname, "../dist");
 const { schema } = loadContractSchema();
@@ -136,8 +136,10 @@ const next = random(7);
 const traffic = setInterval(() => {
   const event = makeEvent(0, next);
   events.unshift(event);
-  publish("keyActivity", event);
-  if (!event.success) publish("authFailures", event);
+  const presented = keys.find((candidate) => candidate.id === event.keyId);
+  const view = { ...event, apiKey: presented ? keyView(presented) : null };
+  publish("keyActivity", view);
+  if (!event.success) publish("authFailures", view);
 }, 3_000);
 traffic.unref();
 

@@ -31,14 +31,14 @@ describe("Pending key requests", () => {
     let approved: unknown;
     const api = createMockApi({
       keyRequests: (args) => {
-        expect(args.status).toBe("PENDING");
+        expect(args.status).toEqual(["PENDING"]);
         return connection(queue.filter((entry) => entry.status === "PENDING"));
       },
       approveKeyRequest: ({ input }) => {
         approved = input;
         const entry = queue.find((candidate) => candidate.id === (input as { id: string }).id);
         if (entry) entry.status = "APPROVED";
-        return { __typename: "ApiKeyPayload", apiKey: { ...entry, status: "APPROVED" } };
+        return { __typename: "KeyRequestReviewPayload", apiKey: { ...entry, status: "APPROVED" } };
       },
     });
     renderSignedIn(<PendingRequestsPage />, api, admin);
@@ -65,7 +65,10 @@ describe("Pending key requests", () => {
         rejected = input;
         const entry = queue[0];
         if (entry) entry.status = "REJECTED";
-        return { __typename: "ApiKeyPayload", apiKey: { ...entry, rejectionReason: "Use staging" } };
+        return {
+          __typename: "KeyRequestReviewPayload",
+          apiKey: { ...entry, rejectionReason: "Use staging" },
+        };
       },
     });
     renderSignedIn(<PendingRequestsPage />, api, admin);

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { MyAiKeysPage } from "../src/approvals/my-ai-keys-page.tsx";
 import { needsApproval, submitLabelFor } from "../src/approvals/request-rule.ts";
-import { keyFixture, toolFixture, viewerFixture } from "./support/fixtures.ts";
+import { connection, keyFixture, toolFixture, viewerFixture } from "./support/fixtures.ts";
 import { createMockApi } from "./support/mock-api.ts";
 import { renderSignedIn } from "./support/render.tsx";
 
@@ -18,7 +18,11 @@ const copilot = toolFixture({
 
 function aiKeysApi(keyRequests: unknown[] = [], extra: Parameters<typeof createMockApi>[0] = {}) {
   return createMockApi({
-    viewer: () => ({ ...viewer, keyRequests, availableTools: [openai, copilot] }),
+    viewer: () => ({
+      ...viewer,
+      keyRequests: () => connection(keyRequests),
+      availableTools: [openai, copilot],
+    }),
     ...extra,
   });
 }
@@ -92,7 +96,7 @@ describe("The request drawer", () => {
     const api = aiKeysApi([], {
       requestApiKey: ({ input }) => {
         requested = input;
-        return { __typename: "KeyRequestPayload", issued: false, token: null, apiKey: pending };
+        return { __typename: "KeyRequestPayload", issued: false, token: null, warnings: [], apiKey: pending };
       },
     });
     renderSignedIn(<MyAiKeysPage />, api, viewer);
@@ -115,7 +119,13 @@ describe("The request drawer", () => {
     const token = "kw_dev_Q2x9TqZbX2kLmN8pRsVwY1aBcDeFgHiJkLmNoP3xY7";
     const issued = keyFixture({ id: "copilot-key", tool: copilot, name: "GitHub Copilot — Ada" });
     const api = aiKeysApi([], {
-      requestApiKey: () => ({ __typename: "KeyRequestPayload", issued: true, token, apiKey: issued }),
+      requestApiKey: () => ({
+        __typename: "KeyRequestPayload",
+        issued: true,
+        token,
+        warnings: ["84% of this month's verifications are used."],
+        apiKey: issued,
+      }),
     });
     renderSignedIn(<MyAiKeysPage />, api, viewer);
     const drawer = await openRequest(user, "GitHub Copilot");
@@ -124,6 +134,7 @@ describe("The request drawer", () => {
 
     const reveal = await screen.findByRole("dialog", { name: "Your new API key" });
     expect(reveal.textContent).toContain(token);
+    expect(reveal.textContent).toContain("84% of this month's verifications are used.");
     await user.click(within(reveal).getByRole("checkbox", { name: "I have stored it somewhere safe" }));
     await user.click(within(reveal).getByRole("button", { name: "Done" }));
     expect(document.body.textContent).not.toContain(token);

@@ -12,3 +12,4 @@ export type {
 export { hashPassword } from "./identity/password-hashing.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
+export { seedDemoKeys } from "./seed/seed-demo-keys.ts";

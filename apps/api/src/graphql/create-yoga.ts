@@ -1,7 +1,10 @@
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { buildSchema, Viewer } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "../logger.ts";
 import { createSessionCookieJar } from "./session-cookie.ts";
+import { useDocumentLimits } from "./use-document-limits.ts";
+import { useIntrospectionPolicy } from "./use-introspection-policy.ts";
 
 export interface YogaOptions {
   built: ReturnType<typeof buildSchema>;
@@ -11,6 +14,8 @@ export interface YogaOptions {
   /** Resolves the caller from the request headers (session cookie or bearer key). */
   authenticate(headers: Headers, ip: string | null): Promise<Viewer | null>;
   plugins?: Plugin[];
+  /** Document limits, CSRF prevention and the introspection policy (off only in benchmarks). */
+  hardening?: boolean;
 }
 
 interface ServerContext {
@@ -40,7 +45,19 @@ export function createKeywardYoga(options: YogaOptions) {
       warn: (...args) => options.logger.warn({ args }, "yoga"),
       error: (...args) => options.logger.error({ args }, "yoga"),
     },
-    plugins: [applyCookies, ...(options.plugins ?? [])],
+    plugins: [
+      applyCookies,
+      // Browsers cannot send these cross-site without a preflight: form or text/plain posts and
+      // header-less GETs are refused (403). Mutations over GET are refused by yoga (405).
+      ...(options.hardening === false
+        ? []
+        : [
+            useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "x-keyward-csrf"] }),
+            useDocumentLimits(),
+            useIntrospectionPolicy({ disabled: options.production }),
+          ]),
+      ...(options.plugins ?? []),
+    ],
     context: async ({ request, ip }) => {
       const jar = createSessionCookieJar(options.secureCookies);
       jars.set(request, jar);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@keyward/schema/test-support";
 import pino from "pino";
-import { type App, createApp } from "../../src/app.ts";
+import { type App, type AppOptions, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/env.ts";
 
 export interface TestServer {
@@ -11,6 +11,8 @@ export interface TestServer {
   url: string;
   /** The PostgreSQL database behind the server (undefined on PGlite). */
   database: TestDatabase | undefined;
+  /** KEYWARD_DATA_DIR (PGlite keeps its files in `pgdata` inside), removed by close(). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Share the database of another test server (several instances). */
   databaseUrl?: string;
+  /** Options passed to createApp besides the silent logger. */
+  app?: Omit<AppOptions, "logger">;
 }
 
 /** A real Keyward server on an ephemeral port, on a fresh PGlite folder or PostgreSQL database. */
@@ -42,12 +46,13 @@ export async function startTestServer(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
-  const app = await createApp(config, { logger: pino({ level: "silent" }) });
+  const app = await createApp(config, { ...options.app, logger: pino({ level: "silent" }) });
   const url = await app.start();
   return {
     app,
     url,
     database,
+    dataDir,
     async close() {
       await app.stop();
       await database?.close();

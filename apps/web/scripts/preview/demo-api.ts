@@ -3,6 +3,7 @@ import {
   ago,
   alerts,
   auditTrail,
+  type DemoEvent,
   type DemoKey,
   type DemoReceipt,
   events,
@@ -160,6 +161,33 @@ function newKey(
   return demoKey;
 }
 
+function eventView(event: DemoEvent) {
+  return { ...event, apiKey: () => viewOf(event.keyId) };
+}
+
+function workspaceView(workspace: (typeof workspaces)[number]) {
+  const activeKeyCount = keys.filter(
+    (candidate) => candidate.workspaceIds.includes(workspace.id) && candidate.status === "ACTIVE",
+  ).length;
+  const serviceAccountCount = workspace.id === "ws-research" ? 0 : 1;
+  const blockers = [
+    ...(workspace.bootstrapCompletedAt ? [] : ["BOOTSTRAP_INCOMPLETE"]),
+    ...(serviceAccountCount === 0 ? ["SERVICE_ACCOUNT_MISSING"] : []),
+    ...(activeKeyCount === 0 ? ["API_KEY_MISSING"] : []),
+  ];
+  const readiness = {
+    ready: blockers.length === 0,
+    blockers,
+    activeKeyCount,
+    serviceAccountCount,
+    recommendedScopes:
+      activeKeyCount === 0 ? ["runs:write"] : ["runs:write", "runs:manage", "approvals:write"],
+    usagePressure: { used: 84_210, limit: 100_000, ratio: 0.8421, high: true },
+    workspace: () => workspaceView(workspace),
+  };
+  return { ...workspace, readiness };
+}
+
 export function demoRoot(session: DemoSession, publish: Publish): Record<string, (args: Args) => unknown> {
   const me = () => profile(session.profileId);
   const find = (id: unknown) => keys.find((candidate) => candidate.id === id);
@@ -182,8 +210,11 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         profile: current,
         apiKeys: (args: Args) =>
           connection(keys.filter((candidate) => candidate.ownerId === current.id).map(keyView), args),
-        keyRequests: () =>
-          keys.filter((candidate) => candidate.ownerId === current.id && candidate.toolId).map(keyView),
+        keyRequests: (args: Args) =>
+          connection(
+            keys.filter((candidate) => candidate.ownerId === current.id && candidate.toolId).map(keyView),
+            args,
+          ),
         availableTools: () =>
           tools.filter(
             (tool) =>
@@ -206,25 +237,7 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
       );
     },
     apiKey: (args) => viewOf(String(args.id)),
-    workspaces: () =>
-      workspaces.map((workspace) => {
-        const hasKey = keys.some(
-          (candidate) => candidate.workspaceIds.includes(workspace.id) && candidate.status === "ACTIVE",
-        );
-        const blockers = [
-          ...(workspace.bootstrapCompletedAt ? [] : ["BOOTSTRAP_INCOMPLETE"]),
-          ...(workspace.id === "ws-research" ? ["SERVICE_ACCOUNT_MISSING"] : []),
-          ...(hasKey ? [] : ["API_KEY_MISSING"]),
-        ];
-        return {
-          ...workspace,
-          readiness: {
-            ready: blockers.length === 0,
-            blockers,
-            usagePressure: { used: 84_210, limit: 100_000, ratio: 0.8421, high: true },
-          },
-        };
-      }),
+    workspaces: () => workspaces.map(workspaceView),
     users: (args) => {
       const filter = (args.filter ?? {}) as Input;
       const search = typeof filter.search === "string" ? filter.search.toLowerCase() : "";
@@ -243,19 +256,21 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
     },
     user: (args) => profile(String(args.id)),
     tools: () => tools,
-    keyRequests: (args) =>
-      connection(
-        keys
-          .filter((candidate) => candidate.toolId && (!args.status || candidate.status === args.status))
-          .map(keyView),
+    keyRequests: (args) => {
+      const statuses = Array.isArray(args.status) ? args.status : ["PENDING"];
+      return connection(
+        keys.filter((candidate) => candidate.toolId && statuses.includes(candidate.status)).map(keyView),
         args,
-      ),
+      );
+    },
     overview: () => ({
       total: keys.length,
       active: keys.filter((candidate) => candidate.status === "ACTIVE").length,
       expired: keys.filter((candidate) => candidate.status === "EXPIRED").length,
       revoked: keys.filter((candidate) => candidate.status === "REVOKED").length,
       pending: keys.filter((candidate) => candidate.status === "PENDING").length,
+      approved: keys.filter((candidate) => candidate.status === "APPROVED").length,
+      rejected: keys.filter((candidate) => candidate.status === "REJECTED").length,
     }),
     moduleSummary: () => {
       const modules = [...new Set(keys.map((candidate) => candidate.module))];
@@ -270,40 +285,62 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         const production = inModule.filter((candidate) => candidate.environment === "PRODUCTION").length;
         const risk =
           module === "AGENTS_EXECUTION" || production >= 3 ? "HIGH" : production > 0 ? "MEDIUM" : "LOW";
-        return { module, keyCount: inModule.length, lastExecutionAt, risk };
+        const riskReasons = [
+          ...(module === "AGENTS_EXECUTION" ? ["Agents act autonomously with these keys"] : []),
+          ...(production > 0 ? [`${production} production ${production === 1 ? "key" : "keys"}`] : []),
+        ];
+        const activeCount = inModule.filter((candidate) => candidate.status === "ACTIVE").length;
+        return { module, keyCount: inModule.length, activeCount, lastExecutionAt, risk, riskReasons };
       });
     },
     usage: (args) => {
       const days = Number(args.days ?? 30);
       const live = keys.filter((candidate) => candidate.traffic > 0);
-      const perKey = live.map((candidate) => {
-        const points = usageFor([candidate.id], days);
-        return {
-          apiKey: keyView(candidate),
-          module: candidate.module,
-          valid: points.reduce((sum, point) => sum + point.valid, 0),
-          failed: points.reduce((sum, point) => sum + point.failed, 0),
-        };
-      });
-      const modules = [...new Set(perKey.map((entry) => entry.module))];
+      const perKey = live
+        .map((candidate) => {
+          const points = usageFor([candidate.id], days);
+          const valid = points.reduce((total, point) => total + point.valid, 0);
+          const failed = points.reduce((total, point) => total + point.failed, 0);
+          return { apiKey: keyView(candidate), valid, all: valid + failed };
+        })
+        .sort((left, right) => right.valid - left.valid);
+      const agents = usageFor(
+        live.filter((candidate) => candidate.module === "AGENTS_EXECUTION").map((candidate) => candidate.id),
+        days,
+      );
       return {
-        daily: usageFor(
+        since: ago(days - 1),
+        failedAuthOverTime: usageFor(
           live.map((candidate) => candidate.id),
           days,
-        ),
-        topKeys: perKey.sort((left, right) => right.valid - left.valid).slice(0, 6),
-        byModule: modules.map((module) => ({
-          module,
-          valid: perKey
-            .filter((entry) => entry.module === module)
-            .reduce((sum, entry) => sum + entry.valid, 0),
-          failed: perKey
-            .filter((entry) => entry.module === module)
-            .reduce((sum, entry) => sum + entry.failed, 0),
-        })),
+        ).map((point) => ({ bucket: point.bucket, count: point.failed })),
+        agentTriggeredCalls: agents.map((point) => ({ bucket: point.bucket, count: point.valid })),
+        executionsPerKey: (inner: Args) =>
+          perKey
+            .slice(0, Number(inner.first ?? 50))
+            .map((entry) => ({ apiKey: entry.apiKey, count: entry.valid })),
+        mostUsedKeys: (inner: Args) =>
+          [...perKey]
+            .sort((left, right) => right.all - left.all)
+            .slice(0, Number(inner.first ?? 5))
+            .map((entry) => ({ apiKey: entry.apiKey, count: entry.all })),
       };
     },
-    activityLog: (args) => connection(events, args),
+    activityLog: (args) => {
+      const filter = (args.filter ?? {}) as Input;
+      return connection(
+        events
+          .filter((event) => (typeof filter.failed === "boolean" ? event.success !== filter.failed : true))
+          .filter((event) => !filter.module || event.module === filter.module)
+          .map(eventView),
+        args,
+      );
+    },
+    authFailures: (args) =>
+      events
+        .filter((event) => !event.success)
+        .slice(0, Number(args.first ?? 50))
+        .map(eventView),
     orgPolicy: () => orgPolicy,
     alerts: () => alerts.map((alert) => ({ ...alert, apiKey: () => viewOf(alert.keyId) })),
     auditEvents: (args) => {
@@ -450,10 +487,17 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         __typename: "KeyRequestPayload",
         issued: !pending,
         token: issued?.token ?? null,
+        warnings: [],
         apiKey: keyView(demoKey),
       };
     },
     approveKeyRequest: (args) => decide(args, "APPROVED"),
+    completeWorkspaceBootstrap: (args) => {
+      const workspace = workspaces.find((candidate) => candidate.id === input(args).workspaceId);
+      if (!workspace) return error("NOT_FOUND", "Not found");
+      workspace.bootstrapCompletedAt = new Date().toISOString();
+      return { __typename: "WorkspacePayload", workspace: workspaceView(workspace) };
+    },
     rejectKeyRequest: (args) => decide(args, "REJECTED"),
     claimApiKey: (args) => {
       const demoKey = find(input(args).id);
@@ -568,7 +612,7 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
     demoKey.status = status;
     if (status === "REJECTED") demoKey.rejectionReason = String(input(args).reason ?? "");
     changed(demoKey);
-    return { __typename: "ApiKeyPayload", apiKey: keyView(demoKey) };
+    return { __typename: "KeyRequestReviewPayload", apiKey: keyView(demoKey) };
   }
 
   function exportFile(kind: "AUDIT_LOG" | "KEY_REGISTRY", args: Args) {

@@ -121,7 +121,14 @@ export const tools = [
   },
 ];
 
-export const workspaces = [
+export const workspaces: {
+  __typename: "Workspace";
+  id: string;
+  name: string;
+  slug: string;
+  bootstrapCompletedAt: string | null;
+  createdAt: string;
+}[] = [
   {
     __typename: "Workspace",
     id: "ws-default",

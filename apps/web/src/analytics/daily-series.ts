@@ -39,3 +39,22 @@ export function dailySeries(
   }
   return series;
 }
+
+export interface DailyCount {
+  day: string;
+  label: string;
+  count: number;
+}
+
+/** Like `dailySeries`, for single-count buckets (failures per day, agent calls per day). */
+export function dailyCounts(
+  buckets: readonly { bucket: string; count: number }[],
+  days: number,
+  now: Date = new Date(),
+): DailyCount[] {
+  return dailySeries(
+    buckets.map((bucket) => ({ bucket: bucket.bucket, valid: bucket.count, failed: 0 })),
+    days,
+    now,
+  ).map((entry) => ({ day: entry.day, label: entry.label, count: entry.valid }));
+}

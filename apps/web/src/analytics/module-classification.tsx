@@ -7,8 +7,10 @@ export const ModuleSummaryFields = graphql(`
   fragment ModuleSummaryFields on ModuleSummary {
     module
     keyCount
+    activeCount
     lastExecutionAt
     risk
+    riskReasons
   }
 `);
 
@@ -28,7 +30,12 @@ const columns: DataTableColumn<ModuleSummary>[] = [
   {
     id: "keyCount",
     header: "Keys",
-    cell: (row) => row.keyCount.toLocaleString(),
+    cell: (row) => (
+      <span>
+        {row.keyCount.toLocaleString()}
+        <span className="kw-muted kw-small"> ({row.activeCount.toLocaleString()} active)</span>
+      </span>
+    ),
     sortValue: (row) => row.keyCount,
     align: "end",
   },
@@ -41,7 +48,17 @@ const columns: DataTableColumn<ModuleSummary>[] = [
   {
     id: "risk",
     header: "Risk",
-    cell: (row) => <Badge tone={riskTones[row.risk]}>{riskLabels[row.risk]}</Badge>,
+    wrap: true,
+    cell: (row) => (
+      <div className="kw-cell-stack">
+        <span>
+          <Badge tone={riskTones[row.risk]}>{riskLabels[row.risk]}</Badge>
+        </span>
+        {row.riskReasons.length > 0 ? (
+          <span className="kw-muted kw-small">{row.riskReasons.join("; ")}</span>
+        ) : null}
+      </div>
+    ),
     sortValue: (row) => ["LOW", "MEDIUM", "HIGH"].indexOf(row.risk),
   },
 ];

@@ -16,6 +16,8 @@ export const OverviewQuery = graphql(
       expired
       revoked
       pending
+      approved
+      rejected
     }
     moduleSummary {
       ...ModuleSummaryFields
@@ -69,7 +71,13 @@ export function OverviewPage() {
           label="Pending requests"
           value={count(overview?.pending)}
           tone={overview?.pending ? "warning" : "neutral"}
-          hint={overview?.pending ? <Link to="/admin/requests">Review them</Link> : undefined}
+          hint={
+            overview?.pending ? (
+              <Link to="/admin/requests">Review them</Link>
+            ) : overview?.approved ? (
+              `${overview.approved} approved, not claimed yet`
+            ) : undefined
+          }
         />
       </section>
       <div className="kw-columns kw-columns--wide-left">

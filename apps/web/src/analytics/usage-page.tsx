@@ -1,53 +1,76 @@
 import { Banner, BarChart, Card, LineChart, RankedBarList, SelectField, StatCard } from "@keyward/ui";
 import { useQuery } from "urql";
-import { moduleLabels, parseEnum } from "../format/labels.ts";
+import { parseEnum } from "../format/labels.ts";
 import { describeError } from "../graphql/describe-error.ts";
-import { graphql } from "../graphql/graphql.ts";
+import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { Link, setSearchParams, useSearch } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
 import { Page } from "../shell/page.tsx";
-import { dailySeries } from "./daily-series.ts";
+import { dailyCounts } from "./daily-series.ts";
 
 export const UsageQuery = graphql(`
   query Usage($days: Int!) {
     usage(days: $days) {
-      daily {
+      since
+      failedAuthOverTime {
         bucket
-        valid
-        failed
+        count
       }
-      topKeys {
-        valid
-        failed
+      agentTriggeredCalls {
+        bucket
+        count
+      }
+      executionsPerKey(first: 8) {
+        count
         apiKey {
           id
           name
           displayHint
         }
       }
-      byModule {
-        module
-        valid
-        failed
+      mostUsedKeys(first: 8) {
+        count
+        apiKey {
+          id
+          name
+          displayHint
+        }
       }
     }
   }
 `);
 
+type KeyCount = ResultOf<typeof UsageQuery>["usage"]["mostUsedKeys"][number];
+
 const ranges = { "7": "Last 7 days", "30": "Last 30 days", "90": "Last 90 days" } as const;
 
-/** Admin: verifications over time, failures, the busiest keys and modules (seed 001, section 7). */
+function keyRanking(entries: readonly KeyCount[]) {
+  return entries.map((entry, index) => ({
+    id: entry.apiKey?.id ?? `unknown-${index}`,
+    label: entry.apiKey ? (
+      <Link to={pathTo("/admin/keys/:id", { id: entry.apiKey.id })}>{entry.apiKey.name}</Link>
+    ) : (
+      "Unknown keys"
+    ),
+    value: entry.count,
+  }));
+}
+
+const sum = (points: readonly { count: number }[]) => points.reduce((total, point) => total + point.count, 0);
+
+/** Admin: executions per key, failed authentications, the most used keys, agent calls (seed 001, §7). */
 export function UsagePage() {
   const search = useSearch();
   const range = parseEnum(ranges, new URLSearchParams(search).get("days")) || "30";
   const days = Number(range);
   const [{ data, error, fetching }] = useQuery({ query: UsageQuery, variables: { days } });
   const usage = data?.usage;
-  const series = dailySeries(usage?.daily ?? [], days);
-  const totalValid = series.reduce((sum, day) => sum + day.valid, 0);
-  const totalFailed = series.reduce((sum, day) => sum + day.failed, 0);
-  const agentCalls = usage?.byModule.find((entry) => entry.module === "AGENTS_EXECUTION");
-  const failureRate = totalValid + totalFailed > 0 ? totalFailed / (totalValid + totalFailed) : 0;
+  const failures = dailyCounts(usage?.failedAuthOverTime ?? [], days);
+  const agentCalls = dailyCounts(usage?.agentTriggeredCalls ?? [], days);
+  const executions = sum(usage?.executionsPerKey ?? []);
+  const failed = sum(failures);
+  const loading = fetching && !usage;
+  const period = ranges[range].toLowerCase();
 
   return (
     <Page
@@ -70,70 +93,59 @@ export function UsagePage() {
         </Banner>
       ) : null}
       <section aria-label="Totals" className="kw-grid kw-grid--stats">
-        <StatCard
-          label="Successful verifications"
-          value={fetching && !usage ? "—" : totalValid.toLocaleString()}
-        />
+        <StatCard label="Successful executions" value={loading ? "—" : executions.toLocaleString()} />
         <StatCard
           label="Failed authentications"
-          value={fetching && !usage ? "—" : totalFailed.toLocaleString()}
-          tone={failureRate > 0.05 ? "danger" : "neutral"}
-          hint={totalValid + totalFailed > 0 ? `${(failureRate * 100).toFixed(1)}% of attempts` : undefined}
+          value={loading ? "—" : failed.toLocaleString()}
+          tone={failed > 0 ? "danger" : "neutral"}
+          hint={
+            executions + failed > 0
+              ? `${((failed / (executions + failed)) * 100).toFixed(1)}% of attempts`
+              : undefined
+          }
         />
         <StatCard
           label="Agent-triggered calls"
-          value={agentCalls ? (agentCalls.valid + agentCalls.failed).toLocaleString() : "0"}
+          value={loading ? "—" : sum(agentCalls).toLocaleString()}
           hint="Keys of the Agents Execution module"
         />
       </section>
       <div className="kw-grid kw-grid--charts">
-        <Card title="Verifications per day">
-          <LineChart
-            title={`Successful verifications per day, ${ranges[range].toLowerCase()}`}
-            data={series.map((day) => ({ label: day.label, value: day.valid }))}
-            labelHeader="Day"
-            valueHeader="Verifications"
-            height={220}
-          />
-        </Card>
         <Card title="Failed authentications per day">
           <BarChart
-            title={`Failed authentications per day, ${ranges[range].toLowerCase()}`}
-            data={series.map((day) => ({ label: day.label, value: day.failed }))}
+            title={`Failed authentications per day, ${period}`}
+            data={failures.map((day) => ({ label: day.label, value: day.count }))}
             labelHeader="Day"
             valueHeader="Failures"
             height={220}
             tone="danger"
           />
         </Card>
-        <Card title="Most used keys">
-          <RankedBarList
-            caption="Most used keys"
-            labelHeader="Key"
-            valueHeader="Verifications"
-            emptyText={fetching ? "Loading…" : "No key was used in this period."}
-            items={(usage?.topKeys ?? []).map((entry) => ({
-              id: entry.apiKey.id,
-              label: <Link to={pathTo("/admin/keys/:id", { id: entry.apiKey.id })}>{entry.apiKey.name}</Link>,
-              value: entry.valid,
-              detail: entry.failed > 0 ? `${entry.failed.toLocaleString()} failed` : undefined,
-            }))}
+        <Card title="Agent-triggered calls per day">
+          <LineChart
+            title={`Agent-triggered calls per day, ${period}`}
+            data={agentCalls.map((day) => ({ label: day.label, value: day.count }))}
+            labelHeader="Day"
+            valueHeader="Calls"
+            height={220}
           />
         </Card>
-        <Card title="Executions by module">
+        <Card title="Executions per key">
           <RankedBarList
-            caption="Executions by module"
-            labelHeader="Module"
+            caption="Successful executions per key"
+            labelHeader="Key"
+            valueHeader="Executions"
+            emptyText={loading ? "Loading…" : "No key was used in this period."}
+            items={keyRanking(usage?.executionsPerKey ?? [])}
+          />
+        </Card>
+        <Card title="Most used keys">
+          <RankedBarList
+            caption="Most used keys, any outcome"
+            labelHeader="Key"
             valueHeader="Verifications"
-            emptyText={fetching ? "Loading…" : "No executions in this period."}
-            items={(usage?.byModule ?? [])
-              .toSorted((left, right) => right.valid - left.valid)
-              .map((entry) => ({
-                id: entry.module,
-                label: moduleLabels[entry.module],
-                value: entry.valid,
-                detail: entry.failed > 0 ? `${entry.failed.toLocaleString()} failed` : undefined,
-              }))}
+            emptyText={loading ? "Loading…" : "No key was used in this period."}
+            items={keyRanking(usage?.mostUsedKeys ?? [])}
           />
         </Card>
       </div>

@@ -16,8 +16,12 @@ export const MyAiKeysQuery = graphql(
   query MyAiKeys {
     viewer {
       id
-      keyRequests {
-        ...AiKeyFields
+      keyRequests(first: 100) {
+        edges {
+          node {
+            ...AiKeyFields
+          }
+        }
       }
       availableTools {
         ...ToolFields
@@ -42,7 +46,7 @@ export const MyKeyRequestUpdatesSubscription = graphql(
 
 export const ClaimApiKeyMutation = graphql(
   `
-  mutation ClaimApiKey($input: ApiKeyIdInput!) {
+  mutation ClaimApiKey($input: KeyRequestIdInput!) {
     claimApiKey(input: $input) {
       __typename
       ...IssuedKeyFields
@@ -105,7 +109,7 @@ export function MyAiKeysPage() {
     return event;
   });
 
-  const keys = data?.viewer?.keyRequests ?? [];
+  const keys = data?.viewer?.keyRequests.edges.map((edge) => edge.node) ?? [];
   const tools = data?.viewer?.availableTools ?? [];
 
   const keyColumns: DataTableColumn<AiKey>[] = [

@@ -19,7 +19,7 @@ const pageSize = 25;
 export const PendingKeyRequestsQuery = graphql(
   `
   query PendingKeyRequests($first: Int!, $after: String) {
-    keyRequests(first: $first, after: $after, status: PENDING) {
+    keyRequests(first: $first, after: $after, status: [PENDING]) {
       totalCount
       edges {
         node {
@@ -57,10 +57,11 @@ export const ApproveKeyRequestMutation = graphql(`
   mutation ApproveKeyRequest($input: KeyRequestIdInput!) {
     approveKeyRequest(input: $input) {
       __typename
-      ... on ApiKeyPayload {
+      ... on KeyRequestReviewPayload {
         apiKey {
           id
           status
+          reviewedAt
         }
       }
       ... on KeywardError {
@@ -75,11 +76,12 @@ export const RejectKeyRequestMutation = graphql(`
   mutation RejectKeyRequest($input: RejectKeyRequestInput!) {
     rejectKeyRequest(input: $input) {
       __typename
-      ... on ApiKeyPayload {
+      ... on KeyRequestReviewPayload {
         apiKey {
           id
           status
           rejectionReason
+          reviewedAt
         }
       }
       ... on KeywardError {

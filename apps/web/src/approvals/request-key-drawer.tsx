@@ -17,6 +17,7 @@ export const RequestApiKeyMutation = graphql(
       ... on KeyRequestPayload {
         issued
         token
+        warnings
         apiKey {
           ...AiKeyFields
         }
@@ -79,7 +80,7 @@ export function RequestKeyDrawer({ tool, onClose, onIssued, onSubmitted }: Reque
     } else if (payload?.__typename === "KeyRequestPayload") {
       close();
       if (payload.issued && payload.token) {
-        onIssued({ token: payload.token, warnings: [], apiKey: payload.apiKey });
+        onIssued({ token: payload.token, warnings: payload.warnings, apiKey: payload.apiKey });
       } else {
         onSubmitted(tool);
         keepFocusOnPage();

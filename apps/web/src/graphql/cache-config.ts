@@ -164,6 +164,15 @@ const mutationUpdates = {
     invalidateField(cache, "Query", "latestExportReceipt");
     auditTrailChanged(cache);
   }) satisfies UpdateResolver<Data, Input<"ExportKeyRegistryInput">>,
+  createTool: ((parent, _args: Input<"CreateToolInput">, cache) => {
+    if (!succeeded(parent, "createTool")) return;
+    invalidateField(cache, "Query", "tools");
+    invalidateViewerField(cache, "availableTools");
+  }) satisfies UpdateResolver<Data, Input<"CreateToolInput">>,
+  updateTool: ((parent, _args: Input<"UpdateToolInput">, cache) => {
+    // A tool that stops or starts requiring approval changes the request rule shown to requesters.
+    if (succeeded(parent, "updateTool")) invalidateViewerField(cache, "availableTools");
+  }) satisfies UpdateResolver<Data, Input<"UpdateToolInput">>,
   confirmTotpEnrollment: ((parent, _args: Input<"ConfirmTotpEnrollmentInput">, cache) => {
     if (succeeded(parent, "confirmTotpEnrollment")) invalidateField(cache, "Query", "viewer");
   }) satisfies UpdateResolver<Data, Input<"ConfirmTotpEnrollmentInput">>,

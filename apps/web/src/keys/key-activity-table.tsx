@@ -14,6 +14,10 @@ export const KeyEventFields = graphql(`
     occurredAt
     presentedHint
     workspaceId
+    apiKey {
+      id
+      name
+    }
   }
 `);
 

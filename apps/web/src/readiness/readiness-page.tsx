@@ -1,11 +1,29 @@
-import { Badge, Banner, Card, EmptyState, LoadingState, Meter } from "@keyward/ui";
-import { useQuery } from "urql";
-import { describeError } from "../graphql/describe-error.ts";
+import { Badge, Banner, Button, Card, EmptyState, LoadingState, Meter } from "@keyward/ui";
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf, type SchemaType } from "../graphql/graphql.ts";
 import { Link } from "../routing/router.tsx";
 import { Page } from "../shell/page.tsx";
 
-export const ReadinessQuery = graphql(`
+const ReadinessFields = graphql(`
+  fragment ReadinessFields on WorkspaceReadiness {
+    ready
+    blockers
+    activeKeyCount
+    serviceAccountCount
+    recommendedScopes
+    usagePressure {
+      used
+      limit
+      ratio
+      high
+    }
+  }
+`);
+
+export const ReadinessQuery = graphql(
+  `
   query Readiness {
     workspaces {
       id
@@ -13,31 +31,51 @@ export const ReadinessQuery = graphql(`
       slug
       bootstrapCompletedAt
       readiness {
-        ready
-        blockers
-        usagePressure {
-          used
-          limit
-          ratio
-          high
-        }
+        ...ReadinessFields
       }
     }
   }
-`);
+`,
+  [ReadinessFields],
+);
+
+export const CompleteWorkspaceBootstrapMutation = graphql(
+  `
+  mutation CompleteWorkspaceBootstrap($input: CompleteWorkspaceBootstrapInput!) {
+    completeWorkspaceBootstrap(input: $input) {
+      __typename
+      ... on WorkspacePayload {
+        workspace {
+          id
+          bootstrapCompletedAt
+          readiness {
+            ...ReadinessFields
+          }
+        }
+      }
+      ... on KeywardError {
+        code
+        message
+      }
+    }
+  }
+`,
+  [ReadinessFields],
+);
 
 type Blocker = SchemaType<"ReadinessBlocker">;
-type WorkspaceReadiness = ResultOf<typeof ReadinessQuery>["workspaces"][number];
+type WorkspaceRow = ResultOf<typeof ReadinessQuery>["workspaces"][number];
+type UsagePressure = NonNullable<WorkspaceRow["readiness"]>["usagePressure"];
 
 /** What each onboarding blocker means and where to fix it (seed 000). */
 const blockers: Record<Blocker, { title: string; fix: string; to?: string; action?: string }> = {
   BOOTSTRAP_INCOMPLETE: {
     title: "Baseline bootstrap is not complete yet.",
-    fix: "Finish the workspace's baseline setup before issuing credentials for it.",
+    fix: "Finish the workspace's baseline setup, then mark it complete here.",
   },
   SERVICE_ACCOUNT_MISSING: {
     title: "Service account is still missing.",
-    fix: "Create a service account for the workload, then pair its key with this workspace.",
+    fix: "Create a service account for the workload and grant it this workspace.",
     to: "/admin/users?kind=SERVICE_ACCOUNT",
     action: "Open service accounts",
   },
@@ -48,8 +86,6 @@ const blockers: Record<Blocker, { title: string; fix: string; to?: string; actio
     action: "Open API keys",
   },
 };
-
-type UsagePressure = WorkspaceReadiness["readiness"]["usagePressure"];
 
 /** Usage pressure is the organisation's (plan limit vs this month's verifications), not a workspace's. */
 function PlanUsage(props: { pressure: UsagePressure }) {
@@ -78,19 +114,63 @@ function PlanUsage(props: { pressure: UsagePressure }) {
   );
 }
 
-function WorkspaceCard(props: { workspace: WorkspaceReadiness }) {
+function CompleteBootstrapButton(props: { workspace: WorkspaceRow }) {
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, complete] = useMutation(CompleteWorkspaceBootstrapMutation);
+  const run = async () => {
+    setError(null);
+    const result = await complete({ input: { workspaceId: props.workspace.id } });
+    const payload = result.data?.completeWorkspaceBootstrap;
+    if (result.error) setError(describeError(result.error));
+    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+  };
+  return (
+    <>
+      <Button
+        size="sm"
+        onClick={run}
+        disabled={fetching}
+        aria-label={`Mark the bootstrap of ${props.workspace.name} complete`}
+      >
+        {fetching ? "Saving…" : "Mark bootstrap complete"}
+      </Button>
+      {error ? (
+        <Banner tone="danger" role="alert">
+          {error}
+        </Banner>
+      ) : null}
+    </>
+  );
+}
+
+function WorkspaceCard(props: { workspace: WorkspaceRow }) {
   const { workspace } = props;
   const { readiness } = workspace;
   return (
     <Card
       title={workspace.name}
-      actions={readiness.ready ? <Badge tone="success">Ready</Badge> : <Badge tone="warning">Blocked</Badge>}
+      actions={
+        !readiness ? null : readiness.ready ? (
+          <Badge tone="success">Ready</Badge>
+        ) : (
+          <Badge tone="warning">Blocked</Badge>
+        )
+      }
     >
       <div className="kw-stack">
         <p className="kw-muted kw-small">
           <code>{workspace.slug}</code>
+          {readiness
+            ? ` · ${readiness.activeKeyCount === 1 ? "1 active key" : `${readiness.activeKeyCount} active keys`} · ${
+                readiness.serviceAccountCount === 1
+                  ? "1 service account"
+                  : `${readiness.serviceAccountCount} service accounts`
+              }`
+            : null}
         </p>
-        {readiness.blockers.length === 0 ? (
+        {!readiness ? (
+          <p className="kw-muted">Readiness is not available to your role.</p>
+        ) : readiness.blockers.length === 0 ? (
           <p className="kw-muted">
             No onboarding blockers: it has its bootstrap, a service account and a key.
           </p>
@@ -102,12 +182,29 @@ function WorkspaceCard(props: { workspace: WorkspaceReadiness }) {
                 <li key={blocker}>
                   <strong>{entry.title}</strong>
                   <span className="kw-muted">{entry.fix}</span>
-                  {entry.to ? <Link to={entry.to}>{entry.action}</Link> : null}
+                  {blocker === "BOOTSTRAP_INCOMPLETE" ? (
+                    <span>
+                      <CompleteBootstrapButton workspace={workspace} />
+                    </span>
+                  ) : entry.to ? (
+                    <Link to={entry.to}>{entry.action}</Link>
+                  ) : null}
                 </li>
               );
             })}
           </ul>
         )}
+        {readiness && readiness.recommendedScopes.length > 0 ? (
+          <p className="kw-small kw-muted">
+            Scopes, narrowest first:{" "}
+            {readiness.recommendedScopes.map((scope, index) => (
+              <span key={scope}>
+                {index > 0 ? ", " : ""}
+                <code>{scope}</code>
+              </span>
+            ))}
+          </p>
+        ) : null}
       </div>
     </Card>
   );
@@ -117,7 +214,7 @@ function WorkspaceCard(props: { workspace: WorkspaceReadiness }) {
 export function ReadinessPage() {
   const [{ data, error, fetching }] = useQuery({ query: ReadinessQuery });
   const workspaces = data?.workspaces ?? [];
-  const pressure = workspaces[0]?.readiness.usagePressure;
+  const pressure = workspaces.find((workspace) => workspace.readiness)?.readiness?.usagePressure;
   return (
     <Page
       title="Readiness"

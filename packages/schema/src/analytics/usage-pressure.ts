@@ -33,3 +33,16 @@ export async function usagePressure(
   const ratio = limit > 0 ? used / limit : 1;
   return { used, limit, ratio, high: ratio >= 0.8 };
 }
+
+/** The non-blocking warning shown when a key is issued under usage pressure (DESIGN §8). */
+export async function usagePressureWarnings(
+  prisma: PrismaClient,
+  accountId: string,
+  now: Date,
+): Promise<string[]> {
+  const pressure = await usagePressure(prisma, accountId, now);
+  if (!pressure.high) return [];
+  return [
+    `Usage pressure: ${pressure.used} of ${pressure.limit} monthly verifications used (${Math.round(pressure.ratio * 100)} %). Review the plan before widening access.`,
+  ];
+}

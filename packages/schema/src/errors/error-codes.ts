@@ -27,6 +27,7 @@ export const errorCodes = [
   "ALREADY_CLAIMED",
   "CONFLICT",
   "SELF_LOCKOUT",
+  "SELF_APPROVAL",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,6 +5,9 @@ import "./error-types.ts";
 import "../identity/graphql/index.ts";
 import "../keys/graphql/index.ts";
 import "../workspaces/graphql/workspace-type.ts";
+import "../approvals/graphql/index.ts";
+import "../analytics/graphql/index.ts";
+import "../workspaces/graphql/index.ts";
 
 let schema: GraphQLSchema | undefined;
 

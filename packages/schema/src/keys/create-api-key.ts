@@ -1,4 +1,4 @@
-import { usagePressure } from "../analytics/usage-pressure.ts";
+import { usagePressureWarnings } from "../analytics/usage-pressure.ts";
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError, notFound } from "../errors/index.ts";
@@ -20,8 +20,16 @@ export interface IssuedKey {
   warnings: string[];
 }
 
-type PolicyLimits = Pick<OrgPolicy, "maxExpiryDays" | "requireIpAllowlistInProduction">;
+export type PolicyLimits = Pick<OrgPolicy, "maxExpiryDays" | "requireIpAllowlistInProduction">;
 const defaultPolicy: PolicyLimits = { maxExpiryDays: 365, requireIpAllowlistInProduction: false };
+
+/** The account's policy limits (the defaults when it has no policy row). */
+export async function policyLimits(
+  prisma: KeyDependencies["prisma"],
+  accountId: string,
+): Promise<PolicyLimits> {
+  return (await prisma.orgPolicy.findUnique({ where: { accountId } })) ?? defaultPolicy;
+}
 
 export function resolveExpiry(input: ValidCreateKeyInput, now: Date, policy: PolicyLimits): Date | null {
   const expiresAt = input.expiresInDays
@@ -64,6 +72,31 @@ export function checkIssueRules(actor: Actor, input: ValidCreateKeyInput, policy
   }
 }
 
+/** A key principal can never mint a key with more power than itself (DESIGN §7). */
+export function checkKeyPrincipalPower(
+  actor: Actor,
+  input: ValidCreateKeyInput,
+  expiresAt: Date | null,
+): void {
+  if (!actor.key) return;
+  const excess = excessPower(
+    {
+      permissions: [...actor.key.permissions],
+      scopes: actor.key.scopes,
+      environment: actor.key.environment,
+      expiresAt: actor.key.expiresAt,
+      workspaceIds: actor.key.workspaceIds,
+    },
+    { ...input, expiresAt, workspaceIds: input.workspaceIds },
+  );
+  if (excess.length > 0) {
+    throw new DomainError(
+      "PRIVILEGE_ESCALATION",
+      `A key cannot create a key with more power than itself (${excess.join(", ")})`,
+    );
+  }
+}
+
 /**
  * Issues a key. The owner is the caller unless `ownerId` names another profile of the account
  * (admins issuing for service accounts; the GraphQL layer authorises that).
@@ -76,8 +109,7 @@ export async function createApiKey(
 ): Promise<IssuedKey> {
   const input = parseInput(createKeyInput, rawInput);
   const now = deps.clock.now();
-  const policy =
-    (await deps.prisma.orgPolicy.findUnique({ where: { accountId: actor.accountId } })) ?? defaultPolicy;
+  const policy = await policyLimits(deps.prisma, actor.accountId);
   const expiresAt = resolveExpiry(input, now, policy);
   checkIssueRules(actor, input, policy);
 
@@ -92,24 +124,7 @@ export async function createApiKey(
   });
   if (workspaces.length !== new Set(input.workspaceIds).size) throw notFound("Workspace");
 
-  if (actor.key) {
-    const excess = excessPower(
-      {
-        permissions: [...actor.key.permissions],
-        scopes: actor.key.scopes,
-        environment: actor.key.environment,
-        expiresAt: actor.key.expiresAt,
-        workspaceIds: actor.key.workspaceIds,
-      },
-      { ...input, expiresAt, workspaceIds: input.workspaceIds },
-    );
-    if (excess.length > 0) {
-      throw new DomainError(
-        "PRIVILEGE_ESCALATION",
-        `A key cannot create a key with more power than itself (${excess.join(", ")})`,
-      );
-    }
-  }
+  checkKeyPrincipalPower(actor, input, expiresAt);
 
   const generated = generateToken(input.environment);
   const key = await deps.prisma.$transaction(async (tx) => {
@@ -163,12 +178,6 @@ export async function createApiKey(
   });
   publishKeyChanges(deps.events, [key], "CREATED");
 
-  const warnings: string[] = [];
-  const pressure = await usagePressure(deps.prisma, actor.accountId, now);
-  if (pressure.high) {
-    warnings.push(
-      `Usage pressure: ${pressure.used} of ${pressure.limit} monthly verifications used (${Math.round(pressure.ratio * 100)} %). Review the plan before widening access.`,
-    );
-  }
+  const warnings = await usagePressureWarnings(deps.prisma, actor.accountId, now);
   return { key, token: generated.token, warnings };
 }

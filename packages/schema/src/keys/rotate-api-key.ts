@@ -1,7 +1,7 @@
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { isUniqueViolation } from "../database/unique-violation.ts";
 import { DomainError, notFound } from "../errors/index.ts";
-import { Prisma } from "../generated/prisma/client.ts";
 import type { Actor } from "../identity/viewer.ts";
 import type { IssuedKey } from "./create-api-key.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
@@ -87,7 +87,7 @@ export async function rotateApiKey(
     return { key: successor, token: generated.token, warnings: [] };
   } catch (error) {
     // The unique successor link lost a race with a concurrent rotation.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new DomainError("KEY_ALREADY_ROTATED", "This key was rotated by another request");
     }
     throw error;

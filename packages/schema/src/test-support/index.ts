@@ -1,4 +1,4 @@
 export { requiredServices, testRedisUrl } from "./required-services.ts";
-export { createSchemaHarness, errorCodesOf, type SchemaHarness } from "./schema-harness.ts";
+export { createSchemaHarness, dataOf, errorCodesOf, type SchemaHarness } from "./schema-harness.ts";
 export { keyViewer, type SeededAccount, seedAccount, seedKey, sessionViewer } from "./seed-builders.ts";
 export { createTestDatabase, type TestDatabase, testEngines } from "./test-databases.ts";

@@ -43,3 +43,11 @@ export function createSchemaHarness(db: TestDatabase, start = new Date()): Schem
 /** The error codes of a result, in order. */
 export const errorCodesOf = (result: ExecutionResult) =>
   (result.errors ?? []).map((error) => String(error.extensions.code ?? error.message));
+
+/** One root field of a result that must have no errors. */
+export function dataOf<T>(result: ExecutionResult, field: string): T {
+  if (result.errors) {
+    throw new Error(`unexpected errors: ${result.errors.map((error) => error.message).join("; ")}`);
+  }
+  return result.data?.[field] as T;
+}

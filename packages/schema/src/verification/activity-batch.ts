@@ -2,7 +2,7 @@ import type { KeyActivityEvent } from "../events/index.ts";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 /** The part of Prisma the activity writer uses (tests wrap it to inject failures). */
-export type ActivityDatabase = Pick<PrismaClient, "$transaction" | "$executeRawUnsafe" | "keyEvent">;
+export type ActivityDatabase = Pick<PrismaClient, "$transaction" | "$executeRawUnsafe">;
 
 interface Rollup {
   accountId: string;
@@ -26,21 +26,7 @@ export async function writeActivityBatch(
   prisma: ActivityDatabase,
   events: readonly KeyActivityEvent[],
 ): Promise<void> {
-  const statements: Prisma.PrismaPromise<unknown>[] = [
-    prisma.keyEvent.createMany({
-      data: events.map((event) => ({
-        accountId: event.accountId,
-        apiKeyId: event.keyId,
-        presentedHint: event.presentedHint,
-        workspaceId: event.workspaceId,
-        module: event.module,
-        action: event.action,
-        result: event.result,
-        ip: event.ip,
-        occurredAt: event.occurredAt,
-      })),
-    }),
-  ];
+  const statements: Prisma.PrismaPromise<unknown>[] = [insertEvents(prisma, events)];
   const rollups = aggregateRollups(events);
   if (rollups.length > 0) {
     const values: unknown[] = [];
@@ -77,6 +63,55 @@ export async function writeActivityBatch(
     );
   }
   await prisma.$transaction(statements);
+}
+
+/**
+ * All events in one INSERT … SELECT FROM unnest(…) with nine array parameters, whatever the batch
+ * size. Prisma's createMany spends ~70 ms of event-loop CPU per 500 rows here (query compiler),
+ * more than the verify hot path can spare; this statement costs ~7 ms.
+ */
+function insertEvents(prisma: ActivityDatabase, events: readonly KeyActivityEvent[]) {
+  const count = events.length;
+  const accountIds = new Array<string>(count);
+  const keyIds = new Array<string | null>(count);
+  const hints = new Array<string | null>(count);
+  const workspaceIds = new Array<string | null>(count);
+  const modules = new Array<string | null>(count);
+  const actions = new Array<string>(count);
+  const results = new Array<string>(count);
+  const ips = new Array<string | null>(count);
+  // ISO strings: every adapter passes text arrays; the UTC designator is ignored by timestamp(3).
+  const times = new Array<string>(count);
+  let index = 0;
+  for (const event of events) {
+    accountIds[index] = event.accountId;
+    keyIds[index] = event.keyId;
+    hints[index] = event.presentedHint;
+    workspaceIds[index] = event.workspaceId;
+    modules[index] = event.module;
+    actions[index] = event.action;
+    results[index] = event.result;
+    ips[index] = event.ip;
+    times[index] = event.occurredAt.toISOString();
+    index++;
+  }
+  return prisma.$executeRawUnsafe(
+    `INSERT INTO "KeyEvent"
+       ("accountId", "apiKeyId", "presentedHint", "workspaceId", "module", "action", "result", "ip", "occurredAt")
+     SELECT e.account_id, e.key_id, e.hint, e.workspace_id, e.module::"KeyModule", e.action, e.result, e.ip,
+       e.occurred_at::timestamp(3)
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::text[]) AS e(account_id, key_id, hint, workspace_id, module, action, result, ip, occurred_at)`,
+    accountIds,
+    keyIds,
+    hints,
+    workspaceIds,
+    modules,
+    actions,
+    results,
+    ips,
+    times,
+  );
 }
 
 /** Counts per key, minute and result; sorted so concurrent writers lock rows in the same order. */

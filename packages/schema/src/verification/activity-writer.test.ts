@@ -17,7 +17,6 @@ import {
 function flakyPrisma(prisma: PrismaClient, failing: () => boolean) {
   const attempts = { count: 0 };
   const database: ActivityDatabase = {
-    keyEvent: prisma.keyEvent,
     $executeRawUnsafe: prisma.$executeRawUnsafe.bind(prisma),
     $transaction: ((statements: Parameters<PrismaClient["$transaction"]>[0]) => {
       attempts.count++;

@@ -1,0 +1,139 @@
+import { testEngines } from "@keyward/schema/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql, startTestServer, type TestServer } from "./support/test-server.ts";
+
+const engine = testEngines()[0] ?? "pglite";
+const codesOf = (body: { errors?: Array<{ message: string; extensions?: { code?: string } }> }) =>
+  (body.errors ?? []).map((error) => error.message);
+
+describe(`GraphQL abuse limits [${engine}]`, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("rejects deep nesting before execution", async () => {
+    const deep = `{ node(id: "x") { ... on ApiKey { ${"replacedBy { ".repeat(14)} id ${"} ".repeat(14)} } } }`;
+    const { body } = await graphql(server.url, deep);
+    expect(body.data ?? null).toBeNull();
+    expect(codesOf(body).join(" ")).toMatch(/depth/i);
+  });
+
+  it("rejects aliases (no allow-list): one request cannot hide many attempts", async () => {
+    const { body } = await graphql(server.url, "{ a: viewer { id } b: viewer { id } }");
+    expect(body.data ?? null).toBeNull();
+    expect(codesOf(body).join(" ")).toMatch(/alias/i);
+  });
+
+  it("rejects too many directives", async () => {
+    const directives = " @include(if: true)".repeat(10);
+    const { body } = await graphql(server.url, `{ viewer${directives} { id } }`);
+    expect(body.data ?? null).toBeNull();
+    expect(codesOf(body).join(" ")).toMatch(/directive/i);
+  });
+
+  it("rejects documents with too many tokens", async () => {
+    const { body } = await graphql(server.url, `{ ${"__typename ".repeat(3000)} }`);
+    expect(body.data ?? null).toBeNull();
+    expect(codesOf(body).join(" ")).toMatch(/token/i);
+  });
+
+  it("rejects JSON batches larger than five operations", async () => {
+    const batch = Array.from({ length: 6 }, () => ({ query: "{ __typename }" }));
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(batch),
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const small = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(batch.slice(0, 2)),
+    });
+    expect(small.status).toBe(200);
+    expect(await small.json()).toEqual([
+      { data: { __typename: "Query" } },
+      { data: { __typename: "Query" } },
+    ]);
+  });
+
+  it("gives no field suggestions", async () => {
+    const { body } = await graphql(server.url, "{ viewr { id } }");
+    expect(codesOf(body).join(" ")).not.toMatch(/did you mean/i);
+  });
+});
+
+describe(`CSRF [${engine}]`, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each([
+    ["text/plain", '{"query":"{ __typename }"}'],
+    ["application/x-www-form-urlencoded", "query=%7B__typename%7D"],
+    [
+      "multipart/form-data; boundary=x",
+      '--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n{ __typename }\r\n--x--',
+    ],
+  ])("refuses a simple %s POST with 403", async (contentType, body) => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body,
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it("refuses a GET without the CSRF header, accepts it with the header", async () => {
+    const url = `${server.url}/graphql?query=${encodeURIComponent("{ __typename }")}`;
+    expect((await fetch(url, { headers: { accept: "application/json" } })).status).toBe(403);
+    const allowed = await fetch(url, { headers: { accept: "application/json", "x-keyward-csrf": "1" } });
+    expect(allowed.status).toBe(200);
+  });
+
+  it("refuses mutations over GET with 405", async () => {
+    const query = encodeURIComponent('mutation { revokeApiKey(input: { id: "x" }) { __typename } }');
+    const response = await fetch(`${server.url}/graphql?query=${query}`, {
+      headers: { accept: "application/json", "x-keyward-csrf": "1" },
+    });
+    expect(response.status).toBe(405);
+  });
+});
+
+describe(`production mode [${engine}]`, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, { env: { NODE_ENV: "production" } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("refuses introspection", async () => {
+    const { body } = await graphql(server.url, "{ __schema { types { name } } }");
+    expect(body.data ?? null).toBeNull();
+    expect(codesOf(body).join(" ")).toMatch(/introspection/i);
+    const typeQuery = await graphql(server.url, '{ __type(name: "ApiKey") { name } }');
+    expect(typeQuery.body.data ?? null).toBeNull();
+  });
+
+  it("serves no GraphiQL", async () => {
+    const response = await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(await response.text()).not.toMatch(/graphiql/i);
+  });
+
+  it("masks unexpected errors: no SQL, no stack", async () => {
+    // A syntactically valid id whose lookup fails inside the database driver.
+    const { body } = await graphql(server.url, '{ node(id: "not-base64-!!") { id } }');
+    const text = JSON.stringify(body);
+    expect(text).not.toMatch(/prisma|SELECT|at .*\.ts/i);
+  });
+});

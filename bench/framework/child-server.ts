@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { cpuSets } from "./cpu-sets.ts";
+
+export interface RunningServer {
+  port: number;
+  /** Extra facts the server reported when ready (e.g. a path to bench tokens). */
+  info: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a bench server script in its own process, pinned to the server core, and waits for
+ * the JSON line `{"ready":true,"port":…}` on its stdout.
+ */
+export async function startChildServer(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
+  const entry = path.resolve(import.meta.dirname, "../servers", script);
+  const args = ["--import", "tsx", entry];
+  const [command, commandArgs] = cpuSets.server
+    ? ["taskset", ["-c", cpuSets.server, process.execPath, ...args]]
+    : [process.execPath, args];
+  const child: ChildProcess = spawn(command as string, commandArgs as string[], {
+    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const ready = await new Promise<{ port: number; info: Record<string, unknown> }>((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => reject(new Error(`${script} did not start within 120 s`)), 120_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        const message = JSON.parse(line) as { ready?: boolean; port?: number };
+        if (message.ready && message.port) {
+          clearTimeout(timer);
+          resolve({ port: message.port, info: message as Record<string, unknown> });
+        }
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+  return {
+    port: ready.port,
+    info: ready.info,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 30_000).unref();
+      }),
+  };
+}

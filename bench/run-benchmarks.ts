@@ -1,0 +1,32 @@
+// `npm run bench`: every benchmark runs its baseline in the same run and prints the ratio, its
+// target and PASS/FAIL. Results land in bench/results/*.json; docs/PERFORMANCE.md summarises them.
+// `npm run bench -- graphql-viewer` runs one benchmark.
+import { graphqlViewer } from "./benchmarks/graphql-viewer.ts";
+import { securityPlugins } from "./benchmarks/security-plugins.ts";
+import { verifyCacheHit } from "./benchmarks/verify-cache-hit.ts";
+import { cpuSets } from "./framework/cpu-sets.ts";
+import { type BenchmarkResult, machineDescription, passes, report } from "./framework/report.ts";
+
+const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
+  "verify-cache-hit": verifyCacheHit,
+  "graphql-viewer": graphqlViewer,
+  "security-plugins": securityPlugins,
+};
+
+const selected = process.argv.slice(2).filter((name) => !name.startsWith("-"));
+const names = selected.length > 0 ? selected : Object.keys(benchmarks);
+const machine = machineDescription();
+process.stdout.write(
+  `Keyward benchmarks on ${machine.cpu} (${machine.cores} cores, Node ${machine.node}); ` +
+    `server core ${cpuSets.server ?? "any"}, load core ${cpuSets.load ?? "any"}\n`,
+);
+let failed = 0;
+for (const [index, name] of names.entries()) {
+  const run = benchmarks[name];
+  if (!run) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(", ")}`);
+  process.stdout.write(`\n[${index + 1}/${names.length}] ${name}…\n`);
+  const result = await run();
+  report(result);
+  failed += result.checks.filter((check) => !passes(check)).length;
+}
+process.stdout.write(`\n${failed === 0 ? "all targets met" : `${failed} target(s) missed`}\n`);

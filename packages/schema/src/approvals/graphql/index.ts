@@ -1,0 +1,2 @@
+import "./key-request-fields.ts";
+import "./tool-fields.ts";
