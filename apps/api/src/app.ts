@@ -5,6 +5,7 @@ import { buildSchema, createInProcessEventBus, systemClock } from "@keyward/sche
 import { type Database, openDatabase } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
+import { createSessionViewerResolver } from "./auth/session-viewer.ts";
 import type { Config } from "./env.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
@@ -73,6 +74,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       prisma: database.prisma,
       unknownKeys: verification.unknownKeys,
     }),
+    session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
   });
   const yoga = createKeywardYoga({
     built,

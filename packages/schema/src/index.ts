@@ -10,6 +10,12 @@ export type {
   Viewer,
 } from "./graphql/context.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
+export {
+  mfaFreshnessMs,
+  type ResolvedSessionViewer,
+  resolveSessionViewer,
+} from "./identity/resolve-viewer.ts";
+export type { SessionDependencies } from "./identity/sessions.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
 export { seedDemoKeys } from "./seed/seed-demo-keys.ts";

@@ -1,13 +1,20 @@
-import type { Viewer } from "@keyward/schema";
+import type { SessionCookieJar, Viewer } from "@keyward/schema";
 import type { BearerViewerResolver } from "./bearer-viewer.ts";
 
-/** Resolves the caller of a GraphQL request from its headers (null: anonymous). */
-export type ViewerResolver = (headers: Headers, ip: string | null) => Promise<Viewer | null>;
+/**
+ * Resolves the caller of a GraphQL request from its headers (null: anonymous). `cookies`, when
+ * given, receives Set-Cookie requests (session renewal, clearing a dead session cookie).
+ */
+export type ViewerResolver = (
+  headers: Headers,
+  ip: string | null,
+  cookies?: SessionCookieJar,
+) => Promise<Viewer | null>;
 
 export interface ViewerSources {
   /** `Authorization: Bearer <key>` (throws a 401 GraphQL error when it does not authenticate). */
   bearer: BearerViewerResolver;
-  /** The session cookie, when sessions are wired (identity). */
+  /** The session cookie (identity: session-viewer.ts). */
   session?: ViewerResolver | null;
 }
 
@@ -18,9 +25,9 @@ export interface ViewerSources {
  */
 export function composeViewerResolvers(sources: ViewerSources): ViewerResolver {
   const { bearer, session } = sources;
-  return function resolveViewer(headers, ip) {
+  return function resolveViewer(headers, ip, cookies) {
     const authorization = headers.get("authorization");
     if (authorization !== null) return bearer(authorization, ip);
-    return session ? session(headers, ip) : Promise.resolve(null);
+    return session ? session(headers, ip, cookies) : Promise.resolve(null);
   };
 }

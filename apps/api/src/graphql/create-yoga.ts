@@ -1,6 +1,7 @@
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
-import type { buildSchema, Viewer } from "@keyward/schema";
+import type { buildSchema } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
+import type { ViewerResolver } from "../auth/resolve-viewer.ts";
 import type { Logger } from "../logger.ts";
 import { createSessionCookieJar } from "./session-cookie.ts";
 import { useDocumentLimits } from "./use-document-limits.ts";
@@ -12,7 +13,7 @@ export interface YogaOptions {
   production: boolean;
   secureCookies: boolean;
   /** Resolves the caller from the request headers (session cookie or bearer key). */
-  authenticate(headers: Headers, ip: string | null): Promise<Viewer | null>;
+  authenticate: ViewerResolver;
   plugins?: Plugin[];
   /** Document limits, CSRF prevention and the introspection policy (off only in benchmarks). */
   hardening?: boolean;
@@ -61,7 +62,7 @@ export function createKeywardYoga(options: YogaOptions) {
     context: async ({ request, ip }) => {
       const jar = createSessionCookieJar(options.secureCookies);
       jars.set(request, jar);
-      const viewer = await options.authenticate(request.headers, ip);
+      const viewer = await options.authenticate(request.headers, ip, jar);
       return options.built.createContext({
         viewer,
         ip,

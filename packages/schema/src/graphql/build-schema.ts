@@ -1,4 +1,5 @@
 import { type GraphQLSchema, lexicographicSortSchema } from "graphql";
+import { createIdentityServices } from "../identity/identity-services.ts";
 import { builder } from "./builder.ts";
 import type { GraphQLContext, SchemaDependencies, SessionCookieJar, Viewer } from "./context.ts";
 import "./error-types.ts";
@@ -26,6 +27,11 @@ export interface RequestInfo {
 
 /** Builds the schema from its dependencies: returns it with a per-request context factory. */
 export function buildSchema(dependencies: SchemaDependencies) {
+  const identity = createIdentityServices({
+    secret: dependencies.config.secret,
+    signInLimiter: dependencies.signInLimiter,
+    totpLimiter: dependencies.totpLimiter,
+  });
   return {
     schema: getSchema(),
     createContext(request: RequestInfo): GraphQLContext {
@@ -34,6 +40,7 @@ export function buildSchema(dependencies: SchemaDependencies) {
         viewer: request.viewer,
         request: { ip: request.ip, userAgent: request.userAgent },
         sessionCookie: request.sessionCookie,
+        identity,
       };
     },
   };

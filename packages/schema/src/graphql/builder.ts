@@ -57,6 +57,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // Loading by id reveals whether an object exists: signed-in callers past MFA only.
+    nodeQueryOptions: { authScopes: { authenticated: true } },
+    nodesQueryOptions: { authScopes: { authenticated: true } },
   },
   errors: {
     defaultTypes: [],

@@ -1,5 +1,8 @@
 import type { EventBus } from "../events/index.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { IdentityServices } from "../identity/identity-services.ts";
+import type { SignInLimiter } from "../identity/sign-in-limiter.ts";
+import type { TotpLimiter } from "../identity/totp-limiter.ts";
 import type { Viewer } from "../identity/viewer.ts";
 import type { Clock } from "../runtime/clock.ts";
 
@@ -19,6 +22,10 @@ export interface SchemaDependencies {
   events: EventBus;
   clock: Clock;
   config: SchemaConfig;
+  /** Sign-in attempt limits shared by every instance (Redis); in-process when absent. */
+  signInLimiter?: SignInLimiter | undefined;
+  /** TOTP guess limits shared by every instance (Redis); in-process when absent. */
+  totpLimiter?: TotpLimiter | undefined;
 }
 
 /** Set-Cookie requests from resolvers (sign-in, sign-out), applied by the HTTP layer. */
@@ -31,4 +38,6 @@ export interface GraphQLContext extends SchemaDependencies {
   viewer: Viewer | null;
   request: { ip: string | null; userAgent: string | null };
   sessionCookie: SessionCookieJar;
+  /** Limiters and the TOTP secret box, made once per schema from the dependencies. */
+  identity: IdentityServices;
 }

@@ -1,6 +1,19 @@
+export {
+  changeOwnPassword,
+  type PasswordSignIn,
+  signInWithPassword,
+  signOutEverywhere,
+  signOutSession,
+} from "./account-sessions.ts";
 export type { LimitDecision } from "./attempt-limit.ts";
 export { normalizeEmail } from "./email.ts";
 export type { IdentityDatabase } from "./identity-database.ts";
+export {
+  createIdentityServices,
+  type IdentityDependencies,
+  type IdentityServiceOptions,
+  type IdentityServices,
+} from "./identity-services.ts";
 export {
   dummyPasswordHash,
   hashPassword,
@@ -9,6 +22,7 @@ export {
   verifyPassword,
 } from "./password-hashing.ts";
 export { assertPasswordPolicy, passwordMaxLength, passwordMinLength } from "./password-policy.ts";
+export { type KeyUsageCount, profileKeyUsage, recentProfileAuditEvents } from "./profile-activity.ts";
 export { type ProfileSummary, profileSummarySelect } from "./profile-summary.ts";
 export {
   type ChangePasswordInput,
@@ -23,7 +37,14 @@ export {
   setUserStatus,
 } from "./profiles.ts";
 export { recoveryCodeCount } from "./recovery-codes.ts";
+export {
+  mfaFreshnessMs,
+  type ResolvedSessionViewer,
+  resolveSessionViewer,
+  viewerOfSession,
+} from "./resolve-viewer.ts";
 export { createSecretBox, type SecretBox, SecretBoxError } from "./secret-box.ts";
+export { beginTotpEnrollment, confirmTotpEnrollment, verifySessionTotp } from "./session-mfa.ts";
 export { generateSessionToken, sessionIdFromToken } from "./session-tokens.ts";
 export {
   type CreatedSession,
@@ -65,3 +86,9 @@ export {
   verifyTotp,
 } from "./totp.ts";
 export { createTotpLimiter, type TotpLimiter, type TotpLimiterOptions } from "./totp-limiter.ts";
+export {
+  addServiceAccount,
+  changeUserRole,
+  changeUserStatus,
+  offboardProfile,
+} from "./user-administration.ts";

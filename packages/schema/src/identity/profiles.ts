@@ -67,7 +67,11 @@ async function findInAccount(prisma: IdentityDatabase, actor: ProfileActor, prof
  * Refuses a change that would leave the account without an active super_admin who can sign in.
  * The account's super_admin rows are locked so two concurrent demotions cannot both pass.
  */
-async function assertAnotherSuperAdmin(prisma: IdentityDatabase, accountId: string, leavingId: string) {
+export async function assertAnotherSuperAdmin(
+  prisma: IdentityDatabase,
+  accountId: string,
+  leavingId: string,
+) {
   const superAdmins = await prisma.$queryRaw<Array<{ id: string }>>`
     SELECT "id" FROM "Profile"
     WHERE "accountId" = ${accountId} AND "role" = 'SUPER_ADMIN' AND "status" = 'ACTIVE' AND "kind" = 'USER'

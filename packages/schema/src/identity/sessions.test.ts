@@ -98,11 +98,13 @@ describe.each(testEngines())("sessions [%s]", (engine) => {
     clock.advance(14 * day);
     const early = await validateSessionToken(deps, token);
     expect(early?.session.expiresAt).toEqual(session.expiresAt);
+    expect(early?.renewed).toBe(false);
 
     clock.advance(2 * day);
     const renewed = await validateSessionToken(deps, token);
     const expected = clock.now().getTime() + sessionLifetimeMs;
     expect(renewed?.session.expiresAt.getTime()).toBe(expected);
+    expect(renewed?.renewed).toBe(true);
     const row = await db.prisma.session.findUniqueOrThrow({ where: { id: session.id } });
     expect(row.expiresAt.getTime()).toBe(expected);
 

@@ -38,6 +38,8 @@ export interface CreatedSession {
 export interface ValidatedSession {
   session: Session;
   profile: ProfileSummary;
+  /** The expiry was extended by this validation: send the cookie again with the new expiry. */
+  renewed: boolean;
 }
 
 /** Starts a session for a profile (pass a transaction client to create it with other writes). */
@@ -87,8 +89,9 @@ export async function validateSessionToken(
     const renewed = await deps.prisma.session.updateMany({ where: { id }, data: { expiresAt } });
     if (renewed.count === 0) return null;
     session.expiresAt = expiresAt;
+    return { session, profile, renewed: true };
   }
-  return { session, profile };
+  return { session, profile, renewed: false };
 }
 
 /** Ends one session (sign-out). Returns whether it existed. */

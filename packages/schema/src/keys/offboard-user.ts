@@ -2,6 +2,7 @@ import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError, notFound } from "../errors/index.ts";
 import type { ApiKey } from "../generated/prisma/client.ts";
+import { assertAnotherSuperAdmin } from "../identity/profiles.ts";
 import type { Actor } from "../identity/viewer.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
@@ -30,6 +31,8 @@ export async function offboardUser(
   if (!profile) throw notFound("User");
   const now = deps.clock.now();
   const result = await deps.prisma.$transaction(async (tx) => {
+    // Two super_admins offboarding each other at once must not leave the account without one.
+    if (profile.role === "SUPER_ADMIN") await assertAnotherSuperAdmin(tx, profile.accountId, profile.id);
     const keys = await tx.apiKey.findMany({
       where: { ownerId: profileId, status: { in: ["ACTIVE", "APPROVED", "PENDING"] } },
       select: { id: true },

@@ -1,4 +1,11 @@
 export { requiredServices, testRedisUrl } from "./required-services.ts";
-export { createSchemaHarness, dataOf, errorCodesOf, type SchemaHarness } from "./schema-harness.ts";
+export {
+  type CookieWrite,
+  createSchemaHarness,
+  dataOf,
+  errorCodesOf,
+  type SchemaHarness,
+  type SchemaHarnessOptions,
+} from "./schema-harness.ts";
 export { keyViewer, type SeededAccount, seedAccount, seedKey, sessionViewer } from "./seed-builders.ts";
 export { createTestDatabase, type TestDatabase, testEngines } from "./test-databases.ts";

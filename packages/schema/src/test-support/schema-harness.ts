@@ -1,29 +1,52 @@
 import { type ExecutionResult, execute, parse } from "graphql";
 import { createInProcessEventBus, type EventBus } from "../events/index.ts";
 import { buildSchema } from "../graphql/build-schema.ts";
+import type { SignInLimiter } from "../identity/sign-in-limiter.ts";
+import type { TotpLimiter } from "../identity/totp-limiter.ts";
 import type { Viewer } from "../identity/viewer.ts";
 import { createManualClock } from "../runtime/clock.ts";
 import type { TestDatabase } from "./test-databases.ts";
 
+/** A Set-Cookie request of a resolver: a token to set, or null for "clear". */
+export interface CookieWrite {
+  token: string | null;
+  expiresAt: Date | null;
+}
+
+export interface SchemaHarnessOptions {
+  signInLimiter?: SignInLimiter;
+  totpLimiter?: TotpLimiter;
+}
+
 export interface SchemaHarness {
   events: EventBus;
   clock: ReturnType<typeof createManualClock>;
+  /** Every session-cookie write, in order, across runs. */
+  cookies: CookieWrite[];
   run(document: string, viewer: Viewer | null, variables?: Record<string, unknown>): Promise<ExecutionResult>;
 }
 
 /** Executes documents against the real schema and database, as a given viewer. */
-export function createSchemaHarness(db: TestDatabase, start = new Date()): SchemaHarness {
+export function createSchemaHarness(
+  db: TestDatabase,
+  start = new Date(),
+  options: SchemaHarnessOptions = {},
+): SchemaHarness {
   const events = createInProcessEventBus();
   const clock = createManualClock(start);
+  const cookies: CookieWrite[] = [];
   const built = buildSchema({
     prisma: db.prisma,
     events,
     clock,
     config: { secret: "test-secret-test-secret-test-secret-0123", production: false },
+    signInLimiter: options.signInLimiter,
+    totpLimiter: options.totpLimiter,
   });
   return {
     events,
     clock,
+    cookies,
     async run(document, viewer, variables = {}) {
       return execute({
         schema: built.schema,
@@ -33,7 +56,10 @@ export function createSchemaHarness(db: TestDatabase, start = new Date()): Schem
           viewer,
           ip: "127.0.0.1",
           userAgent: "vitest",
-          sessionCookie: { set() {}, clear() {} },
+          sessionCookie: {
+            set: (token, expiresAt) => cookies.push({ token, expiresAt }),
+            clear: () => cookies.push({ token: null, expiresAt: null }),
+          },
         }),
       });
     },

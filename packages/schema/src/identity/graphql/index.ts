@@ -1,2 +1,7 @@
 import "./profile-type.ts";
 import "./viewer-query.ts";
+import "./profile-activity-type.ts";
+import "./session-mutations.ts";
+import "./totp-mutations.ts";
+import "./user-mutations.ts";
+import "./user-queries.ts";
