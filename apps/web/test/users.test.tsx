@@ -28,16 +28,44 @@ function person(overrides: Record<string, unknown> = {}) {
 }
 
 function detailApi(user: Record<string, unknown>, extra: Parameters<typeof createMockApi>[0] = {}) {
+  const activity = {
+    since: "2025-02-01T00:00:00.000Z",
+    verifications: 1200,
+    failedVerifications: 3,
+    keys: [
+      {
+        verifications: 1200,
+        failedVerifications: 3,
+        apiKey: keyFixture({ id: "k-live", name: "payments-prod", environment: "PRODUCTION" }),
+      },
+      {
+        verifications: 0,
+        failedVerifications: 0,
+        apiKey: keyFixture({ id: "k-old", name: "old-key", status: "REVOKED" }),
+      },
+    ],
+    events: [
+      {
+        seq: 7,
+        action: "key.created",
+        actorKind: "USER",
+        actor: { __typename: "Profile", id: user.id, displayName: user.displayName },
+        targetType: "ApiKey",
+        targetId: "k-live",
+        cause: null,
+        ip: "203.0.113.4",
+        occurredAt: "2025-03-01T10:00:00.000Z",
+      },
+    ],
+  };
   return createMockApi({
-    user: () => user,
-    apiKeys: (args) => {
-      expect(args.filter).toEqual({ ownerId: user.id });
-      return connection([
-        keyFixture({ id: "k-live", name: "payments-prod", environment: "PRODUCTION" }),
-        keyFixture({ id: "k-old", name: "old-key", status: "REVOKED" }),
-      ]);
+    user: (args) => {
+      expect(args.id).toBe(user.id);
+      return {
+        ...user,
+        activity: (activityArgs: Record<string, unknown>) => ({ ...activity, days: activityArgs.days }),
+      };
     },
-    auditEvents: () => connection([]),
     ...extra,
   });
 }
@@ -59,8 +87,8 @@ describe("Users", () => {
     await waitFor(() =>
       expect(api.sent.at(-1)?.variables.filter).toEqual({
         search: "ada",
-        role: "USER_ADMIN",
-        status: "INACTIVE",
+        role: ["USER_ADMIN"],
+        status: ["INACTIVE"],
         kind: "SERVICE_ACCOUNT",
       }),
     );
@@ -139,5 +167,22 @@ describe("Users", () => {
     renderSignedIn(<UserDetailPage id={admin.id} />, api, admin);
     expect(await screen.findByRole("button", { name: "Offboard…" })).toHaveProperty("disabled", true);
     expect(screen.getByRole("button", { name: "Deactivate" })).toHaveProperty("disabled", true);
+  });
+});
+
+describe("A user's activity", () => {
+  it("summarises key usage and lists recent actions", async () => {
+    const user = userEvent.setup();
+    const api = detailApi(person());
+    renderSignedIn(<UserDetailPage id="u-ada" />, api, admin);
+    expect(await screen.findByText("1,200", { selector: ".kw-stat__value" })).toBeTruthy();
+    const keys = screen.getByRole("table", { name: "Keys owned by Ada Lovelace" });
+    expect(within(keys).getByText("payments-prod")).toBeTruthy();
+    await user.click(screen.getByRole("tab", { name: "Activity" }));
+    const actions = screen.getByRole("table", { name: "Recent actions by or about Ada Lovelace" });
+    expect(within(actions).getByText("Key created")).toBeTruthy();
+    expect(within(actions).getByRole("link", { name: "k-live" }).getAttribute("href")).toBe(
+      "/admin/keys/k-live",
+    );
   });
 });

@@ -161,6 +161,30 @@ function newKey(
   return demoKey;
 }
 
+function profileActivity(profileId: string, days: number) {
+  const owned = keys.filter((candidate) => candidate.ownerId === profileId);
+  const usage = owned.map((candidate) => {
+    const points = usageFor([candidate.id], days);
+    return {
+      apiKey: keyView(candidate),
+      verifications: points.reduce((total, point) => total + point.valid, 0),
+      failedVerifications: points.reduce((total, point) => total + point.failed, 0),
+    };
+  });
+  return {
+    since: ago(days - 1),
+    verifications: usage.reduce((total, entry) => total + entry.verifications, 0),
+    failedVerifications: usage.reduce((total, entry) => total + entry.failedVerifications, 0),
+    keys: usage,
+    events: (args: Args) =>
+      [...auditTrail]
+        .reverse()
+        .filter((event) => event.actorId === profileId || event.targetId === profileId)
+        .slice(0, Number(args.first ?? 20))
+        .map((event) => ({ ...event, actor: profile(event.actorId) })),
+  };
+}
+
 function eventView(event: DemoEvent) {
   return { ...event, apiKey: () => viewOf(event.keyId) };
 }
@@ -247,14 +271,19 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
             (!search ||
               candidate.displayName.toLowerCase().includes(search) ||
               candidate.email?.toLowerCase().includes(search)) &&
-            (!filter.role || candidate.role === filter.role) &&
-            (!filter.status || candidate.status === filter.status) &&
+            (!Array.isArray(filter.role) || filter.role.includes(candidate.role)) &&
+            (!Array.isArray(filter.status) || filter.status.includes(candidate.status)) &&
             (!filter.kind || candidate.kind === filter.kind),
         ),
         args,
       );
     },
-    user: (args) => profile(String(args.id)),
+    user: (args) => {
+      const found = profile(String(args.id));
+      return found
+        ? { ...found, activity: (inner: Args) => profileActivity(found.id, Number(inner.days ?? 30)) }
+        : null;
+    },
     tools: () => tools,
     keyRequests: (args) => {
       const statuses = Array.isArray(args.status) ? args.status : ["PENDING"];
@@ -383,7 +412,7 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
       session.profileId = null;
       session.mfaPending = false;
       session.mfaVerified = false;
-      return { __typename: "SignOutPayload", signedOut: true };
+      return { __typename: "SignOutPayload", endedSessionCount: 1 };
     },
     verifyTotp: (args) => {
       if (!/^\d{6}$|^[a-z0-9-]{8,}$/i.test(String(input(args).code ?? ""))) {
@@ -407,6 +436,7 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
       if (current) current.mfaEnabled = true;
       return {
         __typename: "ConfirmTotpEnrollmentPayload",
+        viewer: demoRoot(session, publish).viewer?.({}),
         recoveryCodes: [
           "k7q2-9dmx",
           "p4wz-h8rt",

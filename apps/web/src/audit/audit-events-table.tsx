@@ -26,19 +26,25 @@ export const AuditEventFields = graphql(`
 
 export type AuditEventRow = ResultOf<typeof AuditEventFields>;
 
+/** What the table shows of an event; the audit log and a user's activity both provide it. */
+export type AuditRow = Pick<
+  AuditEventRow,
+  "seq" | "action" | "actorKind" | "actor" | "targetType" | "targetId" | "cause" | "ip" | "occurredAt"
+>;
+
 /** "key.revoked" → "Key revoked"; unknown shapes are shown as they are. */
 export function actionLabel(action: string): string {
   const words = action.replace(/[._]/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function actorLabel(row: AuditEventRow): string {
+function actorLabel(row: AuditRow): string {
   if (row.actor) return row.actor.displayName;
   return row.actorKind === "SYSTEM" ? "Keyward (system)" : row.actorKind.toLowerCase().replace("_", " ");
 }
 
 /** Keys and users link to their pages; other targets are shown by type and id. */
-function targetCell(row: AuditEventRow) {
+function targetCell(row: AuditRow) {
   const to =
     row.targetId && row.targetType === "ApiKey"
       ? pathTo("/admin/keys/:id", { id: row.targetId })
@@ -66,7 +72,7 @@ function causeLabel(cause: string | null): string {
   return isValueOf(revocationCauseLabels, cause) ? revocationCauseLabels[cause] : cause;
 }
 
-const columns: DataTableColumn<AuditEventRow>[] = [
+const columns: DataTableColumn<AuditRow>[] = [
   { id: "seq", header: "#", cell: (row) => row.seq, align: "end" },
   { id: "occurredAt", header: "Time", cell: (row) => formatDateTime(row.occurredAt) },
   { id: "actor", header: "Actor", cell: actorLabel },
@@ -77,7 +83,7 @@ const columns: DataTableColumn<AuditEventRow>[] = [
 ];
 
 export interface AuditEventsTableProps {
-  events: readonly AuditEventRow[];
+  events: readonly AuditRow[];
   caption: string;
   pageInfo?: DataTablePageInfo;
   emptyState?: string;
@@ -91,7 +97,7 @@ export function AuditEventsTable({ events, caption, pageInfo, emptyState }: Audi
       hideCaption
       columns={columns}
       rows={events}
-      getRowKey={(row) => row.id}
+      getRowKey={(row) => String(row.seq)}
       pageInfo={pageInfo}
       emptyState={emptyState ?? "No events."}
     />

@@ -173,9 +173,6 @@ const mutationUpdates = {
     // A tool that stops or starts requiring approval changes the request rule shown to requesters.
     if (succeeded(parent, "updateTool")) invalidateViewerField(cache, "availableTools");
   }) satisfies UpdateResolver<Data, Input<"UpdateToolInput">>,
-  confirmTotpEnrollment: ((parent, _args: Input<"ConfirmTotpEnrollmentInput">, cache) => {
-    if (succeeded(parent, "confirmTotpEnrollment")) invalidateField(cache, "Query", "viewer");
-  }) satisfies UpdateResolver<Data, Input<"ConfirmTotpEnrollmentInput">>,
 } satisfies MutationUpdaters;
 
 type SubscriptionUpdaters = { [Field in Fields<"Subscription">]?: UpdateResolver<Data, NoArgs> };

@@ -42,6 +42,14 @@ export const ConfirmTotpEnrollmentMutation = graphql(`
       __typename
       ... on ConfirmTotpEnrollmentPayload {
         recoveryCodes
+        viewer {
+          id
+          mfaVerified
+          profile {
+            id
+            mfaEnabled
+          }
+        }
       }
       ... on KeywardError {
         code

@@ -15,14 +15,14 @@ import {
 } from "@keyward/ui";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { AuditEventFields, AuditEventsTable } from "../audit/audit-events-table.tsx";
+import { AuditEventsTable } from "../audit/audit-events-table.tsx";
 import { formatDate, formatDateTime, formatRelative } from "../format/dates.ts";
 import { environmentLabels, profileKindLabels, roleLabels } from "../format/labels.ts";
 import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
-import { graphql } from "../graphql/graphql.ts";
+import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { useViewer } from "../identity/viewer-context.ts";
 import { CreateKeyDrawer } from "../keys/create-key-drawer.tsx";
-import { type KeyRow, KeyRowFields } from "../keys/key-fragments.ts";
+import { KeyRowFields } from "../keys/key-fragments.ts";
 import { Link } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
 import { Page } from "../shell/page.tsx";
@@ -30,40 +30,45 @@ import { OffboardDialog } from "./offboard-dialog.tsx";
 import { RoleEditor } from "./role-editor.tsx";
 import { UserRowFields } from "./user-fragments.ts";
 
+const activityDays = 30;
+
 export const UserDetailQuery = graphql(
   `
-  query UserDetail($id: ID!, $filter: ApiKeyFilter!) {
+  query UserDetail($id: ID!, $days: Int!) {
     user(id: $id) {
       ...UserRowFields
       createdAt
       mfaEnabled
-    }
-    apiKeys(first: 100, filter: $filter, orderBy: LAST_USED_DESC) {
-      totalCount
-      edges {
-        node {
-          ...KeyRowFields
+      activity(days: $days) {
+        since
+        verifications
+        failedVerifications
+        keys {
+          verifications
+          failedVerifications
+          apiKey {
+            ...KeyRowFields
+          }
+        }
+        events(first: 30) {
+          seq
+          action
+          actorKind
+          actor {
+            id
+            displayName
+          }
+          targetType
+          targetId
+          cause
+          ip
+          occurredAt
         }
       }
     }
   }
 `,
   [UserRowFields, KeyRowFields],
-);
-
-export const UserActivityQuery = graphql(
-  `
-  query UserActivity($filter: AuditEventFilter!) {
-    auditEvents(first: 50, filter: $filter) {
-      edges {
-        node {
-          ...AuditEventFields
-        }
-      }
-    }
-  }
-`,
-  [AuditEventFields],
 );
 
 export const SetUserStatusMutation = graphql(`
@@ -84,26 +89,46 @@ export const SetUserStatusMutation = graphql(`
   }
 `);
 
-const keyColumns: DataTableColumn<KeyRow>[] = [
+type KeyUsageRow = NonNullable<
+  NonNullable<ResultOf<typeof UserDetailQuery>["user"]>["activity"]
+>["keys"][number];
+
+const keyColumns: DataTableColumn<KeyUsageRow>[] = [
   {
     id: "name",
     header: "Key",
-    cell: (row) => (
+    cell: ({ apiKey }) => (
       <div className="kw-cell-stack">
-        <Link to={pathTo("/admin/keys/:id", { id: row.id })} className="kw-row-link">
-          {row.name}
+        <Link to={pathTo("/admin/keys/:id", { id: apiKey.id })} className="kw-row-link">
+          {apiKey.name}
         </Link>
-        {row.displayHint ? <code className="kw-hint">{row.displayHint}</code> : null}
+        {apiKey.displayHint ? <code className="kw-hint">{apiKey.displayHint}</code> : null}
       </div>
     ),
   },
-  { id: "environment", header: "Environment", cell: (row) => environmentLabels[row.environment] },
-  { id: "status", header: "Status", cell: (row) => <StatusPill status={row.status} /> },
-  { id: "createdAt", header: "Created", cell: (row) => formatDate(row.createdAt) },
+  { id: "environment", header: "Environment", cell: ({ apiKey }) => environmentLabels[apiKey.environment] },
+  { id: "status", header: "Status", cell: ({ apiKey }) => <StatusPill status={apiKey.status} /> },
+  {
+    id: "verifications",
+    header: `Verifications (${activityDays} days)`,
+    align: "end",
+    cell: (row) => row.verifications.toLocaleString(),
+  },
+  {
+    id: "failed",
+    header: "Failed",
+    align: "end",
+    cell: (row) =>
+      row.failedVerifications > 0 ? (
+        <span className="kw-danger-text">{row.failedVerifications.toLocaleString()}</span>
+      ) : (
+        "0"
+      ),
+  },
   {
     id: "lastUsedAt",
     header: "Last used",
-    cell: (row) => (row.lastUsedAt ? formatRelative(row.lastUsedAt) : "Never"),
+    cell: ({ apiKey }) => (apiKey.lastUsedAt ? formatRelative(apiKey.lastUsedAt) : "Never"),
   },
 ];
 
@@ -157,27 +182,6 @@ function StatusToggle(props: {
   );
 }
 
-function UserActivity(props: { userId: string }) {
-  const [{ data, error, fetching }] = useQuery({
-    query: UserActivityQuery,
-    variables: { filter: { actorId: props.userId } },
-  });
-  if (error) {
-    return (
-      <Banner tone="danger" role="alert">
-        {describeError(error)}
-      </Banner>
-    );
-  }
-  return (
-    <AuditEventsTable
-      caption="Recent actions"
-      events={data?.auditEvents.edges.map((edge) => edge.node) ?? []}
-      emptyState={fetching ? "Loading activity…" : "No recorded actions yet."}
-    />
-  );
-}
-
 /** One user: profile, activity summary, keys and actions, role edit and the leaver flow. */
 export function UserDetailPage(props: { id: string }) {
   const viewer = useViewer();
@@ -185,7 +189,7 @@ export function UserDetailPage(props: { id: string }) {
   const [creatingKey, setCreatingKey] = useState(false);
   const [{ data, error, fetching }] = useQuery({
     query: UserDetailQuery,
-    variables: { id: props.id, filter: { ownerId: props.id } },
+    variables: { id: props.id, days: activityDays },
   });
   const back = { to: "/admin/users", label: "Users" };
   const user = data?.user;
@@ -204,11 +208,17 @@ export function UserDetailPage(props: { id: string }) {
     );
   }
 
-  const keys = data?.apiKeys.edges.map((edge) => edge.node) ?? [];
+  const activity = user.activity;
+  const usage = activity?.keys ?? [];
+  const keys = usage.map((entry) => entry.apiKey);
   const liveKeys = keys.filter((key) => ["ACTIVE", "APPROVED", "PENDING", "EXPIRED"].includes(key.status));
   const activeCount = keys.filter((key) => key.status === "ACTIVE").length;
-  const pendingCount = keys.filter((key) => key.status === "PENDING").length;
-  const lastUse = keys.map((key) => key.lastUsedAt).find((value) => value !== null) ?? null;
+  const lastUse =
+    keys
+      .map((key) => key.lastUsedAt)
+      .filter((value): value is string => value !== null)
+      .sort()
+      .at(-1) ?? null;
   const isSelf = viewer.profile?.id === user.id || viewer.id === user.id;
   const serviceAccount = user.kind === "SERVICE_ACCOUNT";
   const inactive = user.status === "INACTIVE";
@@ -253,12 +263,15 @@ export function UserDetailPage(props: { id: string }) {
         </Banner>
       ) : null}
       <div className="kw-grid kw-grid--stats">
-        <StatCard label="Active keys" value={activeCount} />
-        <StatCard label="All keys" value={data?.apiKeys.totalCount ?? keys.length} />
+        <StatCard label="Active keys" value={activeCount} hint={`${keys.length} in all`} />
         <StatCard
-          label="Pending requests"
-          value={pendingCount}
-          tone={pendingCount > 0 ? "warning" : "neutral"}
+          label={`Verifications (${activityDays} days)`}
+          value={activity ? activity.verifications.toLocaleString() : "—"}
+        />
+        <StatCard
+          label={`Failed (${activityDays} days)`}
+          value={activity ? activity.failedVerifications.toLocaleString() : "—"}
+          tone={activity?.failedVerifications ? "danger" : "neutral"}
         />
         <StatCard label="Last key use" value={lastUse ? formatRelative(lastUse) : "Never"} />
       </div>
@@ -306,13 +319,23 @@ export function UserDetailPage(props: { id: string }) {
                   caption={`Keys owned by ${user.displayName}`}
                   hideCaption
                   columns={keyColumns}
-                  rows={keys}
-                  getRowKey={(row) => row.id}
-                  emptyState="No keys."
+                  rows={usage}
+                  getRowKey={(row) => row.apiKey.id}
+                  emptyState={activity ? "No keys." : "Key usage is visible to user admins."}
                 />
               ),
             },
-            { id: "activity", label: "Activity", content: <UserActivity userId={user.id} /> },
+            {
+              id: "activity",
+              label: "Activity",
+              content: (
+                <AuditEventsTable
+                  caption={`Recent actions by or about ${user.displayName}`}
+                  events={activity?.events ?? []}
+                  emptyState={activity ? "No recorded actions yet." : "Activity is visible to user admins."}
+                />
+              ),
+            },
           ]}
         />
       </Card>

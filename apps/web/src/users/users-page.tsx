@@ -130,8 +130,8 @@ export function UsersPage() {
       after: pages.after,
       filter: {
         search: filters.search.trim() || null,
-        role: filters.role || null,
-        status: filters.status || null,
+        role: filters.role ? [filters.role] : null,
+        status: filters.status ? [filters.status] : null,
         kind: filters.kind || null,
       },
     },
