@@ -6,7 +6,7 @@ import path from "node:path";
 import { minifyIntrospection, outputIntrospectionFile } from "@gql.tada/internal";
 import { introspectionFromSchema } from "graphql";
 import { loadContractSchema } from "./contract-schema.ts";
-import { findDocuments, validateDocuments } from "./validate-documents.ts";
+import { documentLimitProblems, findDocuments, validateDocuments } from "./validate-documents.ts";
 
 const webRoot = path.resolve(import.meta.dirname, "..");
 const repositoryRoot = path.resolve(webRoot, "../..");
@@ -53,6 +53,7 @@ for (const [file, contents] of [
   }
 }
 // The documents must be valid against the same schema the typings come from.
-const invalid = validateDocuments(schema, findDocuments(path.join(webRoot, "src")));
+const documents = findDocuments(path.join(webRoot, "src"));
+const invalid = [...validateDocuments(schema, documents), ...documentLimitProblems(documents)];
 for (const problem of invalid) process.stderr.write(`invalid document: ${problem}\n`);
 process.exit(stale || invalid.length > 0 ? 1 : 0);

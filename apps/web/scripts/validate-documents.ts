@@ -1,13 +1,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
+  type ASTNode,
   type DefinitionNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   Kind,
+  Lexer,
   NoUnusedFragmentsRule,
   parse,
+  print,
+  Source,
   specifiedRules,
   validate,
   visit,
@@ -38,24 +42,7 @@ export function findDocuments(sourceDir: string): SourceDocument[] {
 
 /** Validation errors of every document (with the fragments it spreads), as "file: message". */
 export function validateDocuments(schema: GraphQLSchema, documents: readonly SourceDocument[]): string[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const { document } of documents) {
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
-  }
-  const fragmentsOf = (definition: DefinitionNode, found = new Map<string, FragmentDefinitionNode>()) => {
-    visit(definition, {
-      FragmentSpread(node) {
-        const fragment = fragments.get(node.name.value);
-        if (fragment && !found.has(node.name.value)) {
-          found.set(node.name.value, fragment);
-          fragmentsOf(fragment, found);
-        }
-      },
-    });
-    return found;
-  };
+  const fragments = fragmentsByName(documents);
   // Fragments are validated where they are spread, and on their own without the unused rule.
   const rules = specifiedRules.filter((rule) => rule !== NoUnusedFragmentsRule);
   const problems: string[] = [];
@@ -63,10 +50,106 @@ export function validateDocuments(schema: GraphQLSchema, documents: readonly Sou
     for (const definition of document.definitions) {
       const withFragments: DocumentNode = {
         kind: Kind.DOCUMENT,
-        definitions: [definition, ...fragmentsOf(definition).values()],
+        definitions: [definition, ...collectFragments(definition, fragments).values()],
       };
       for (const error of validate(schema, withFragments, rules)) problems.push(`${file}: ${error.message}`);
     }
   }
   return problems;
+}
+
+/**
+ * The API rejects abusive documents before executing them (apps/api use-document-limits.ts):
+ * at most 5 directives and 2000 tokens, no aliases, depth 12. A document of the SPA that breaks
+ * one of these would fail only against the real server, so they are checked here too.
+ */
+export const apiDocumentLimits = { maxDirectives: 5, maxAliases: 0, maxDepth: 12, maxTokens: 2000 };
+
+function depthOf(
+  node: ASTNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): number {
+  if (node.kind === Kind.FIELD) {
+    return (
+      1 +
+      Math.max(0, ...(node.selectionSet?.selections ?? []).map((child) => depthOf(child, fragments, seen)))
+    );
+  }
+  if (node.kind === Kind.FRAGMENT_SPREAD) {
+    const fragment = fragments.get(node.name.value);
+    if (!fragment || seen.has(node.name.value)) return 0;
+    return depthOf(fragment, fragments, new Set([...seen, node.name.value]));
+  }
+  if ("selectionSet" in node && node.selectionSet) {
+    return Math.max(0, ...node.selectionSet.selections.map((child) => depthOf(child, fragments, seen)));
+  }
+  return 0;
+}
+
+function tokenCount(text: string): number {
+  const lexer = new Lexer(new Source(text));
+  let count = 0;
+  while (lexer.advance().kind !== "<EOF>") count += 1;
+  return count;
+}
+
+/** Operations (with their fragments) that the API's document limits would reject. */
+export function documentLimitProblems(documents: readonly SourceDocument[]): string[] {
+  const fragments = fragmentsByName(documents);
+  const problems: string[] = [];
+  for (const { file, document } of documents) {
+    for (const operation of document.definitions) {
+      if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
+      const name = operation.name?.value ?? "(anonymous)";
+      const included = [operation, ...collectFragments(operation, fragments).values()];
+      let directives = 0;
+      let aliases = 0;
+      for (const definition of included) {
+        visit(definition, {
+          Directive() {
+            directives += 1;
+          },
+          Field(node) {
+            if (node.alias) aliases += 1;
+          },
+        });
+      }
+      const depth = depthOf(operation, fragments);
+      const tokens = included.reduce((sum, definition) => sum + tokenCount(print(definition)), 0);
+      if (directives > apiDocumentLimits.maxDirectives)
+        problems.push(`${file}: ${name} has ${directives} directives`);
+      if (aliases > apiDocumentLimits.maxAliases) problems.push(`${file}: ${name} has ${aliases} aliases`);
+      if (depth > apiDocumentLimits.maxDepth) problems.push(`${file}: ${name} is ${depth} levels deep`);
+      if (tokens > apiDocumentLimits.maxTokens) problems.push(`${file}: ${name} has ${tokens} tokens`);
+    }
+  }
+  return problems;
+}
+
+function fragmentsByName(documents: readonly SourceDocument[]): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const { document } of documents) {
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+  }
+  return fragments;
+}
+
+/** The fragments a definition spreads, directly or through other fragments. */
+function collectFragments(definition: DefinitionNode, fragments: Map<string, FragmentDefinitionNode>) {
+  const found = new Map<string, FragmentDefinitionNode>();
+  const walk = (node: DefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const fragment = fragments.get(spread.name.value);
+        if (fragment && !found.has(spread.name.value)) {
+          found.set(spread.name.value, fragment);
+          walk(fragment);
+        }
+      },
+    });
+  walk(definition);
+  return found;
 }

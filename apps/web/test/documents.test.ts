@@ -2,7 +2,7 @@ import path from "node:path";
 import { Kind } from "graphql";
 import { describe, expect, it } from "vitest";
 import { loadContractSchema } from "../scripts/contract-schema.ts";
-import { findDocuments, validateDocuments } from "../scripts/validate-documents.ts";
+import { documentLimitProblems, findDocuments, validateDocuments } from "../scripts/validate-documents.ts";
 
 const documents = findDocuments(path.resolve(import.meta.dirname, "../src"));
 const { schema } = loadContractSchema();
@@ -20,6 +20,13 @@ describe("GraphQL documents", () => {
     const broken = findDocuments(path.resolve(import.meta.dirname, "fixtures"));
     expect(validateDocuments(schema, broken)).toEqual([
       'impossible-fragment.ts: Fragment cannot be spread here as objects of type "RevokeApiKeyResult" can never be of type "IssuedApiKey".',
+    ]);
+  });
+
+  it("stay within the API's document limits (directives, aliases, depth, tokens)", () => {
+    expect(documentLimitProblems(documents)).toEqual([]);
+    expect(documentLimitProblems(findDocuments(path.resolve(import.meta.dirname, "fixtures")))).toEqual([
+      "too-many-directives.ts: TooManyDirectives has 6 directives",
     ]);
   });
 

@@ -74,7 +74,8 @@ export function createGraphqlSession(options: GraphqlClientOptions = {}): Graphq
   const client = new Client({
     url: options.url ?? "/graphql",
     fetch: options.fetch,
-    fetchOptions: { credentials: "include" },
+    // The header marks the request as the SPA's own for the API's CSRF prevention.
+    fetchOptions: { credentials: "include", headers: { "x-keyward-csrf": "1" } },
     preferGetMethod: false,
     // Pages show what the cache has at once and refresh it from the API.
     requestPolicy: "cache-and-network",

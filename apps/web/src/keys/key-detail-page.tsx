@@ -35,7 +35,7 @@ const usageDays = 30;
 
 export const KeyDetailQuery = graphql(
   `
-  query KeyDetail($id: ID!, $days: Int!, $full: Boolean!, $withRevoker: Boolean!) {
+  query KeyDetail($id: ID!, $days: Int!, $withRevoker: Boolean!) {
     apiKey(id: $id) {
       ...KeyRowFields
       description
@@ -55,27 +55,6 @@ export const KeyDetailQuery = graphql(
         name
         displayHint
       }
-      ipAllowlist @include(if: $full)
-      purpose @include(if: $full)
-      rateLimitPerMinute @include(if: $full)
-      revocationCause @include(if: $full)
-      revocationNote @include(if: $full)
-      rejectionReason @include(if: $full)
-      owner @include(if: $full) {
-        id
-        displayName
-        email
-        kind
-      }
-      createdBy @include(if: $full) {
-        id
-        displayName
-      }
-      workspaces @include(if: $full) {
-        id
-        name
-        slug
-      }
       revokedBy @include(if: $withRevoker) {
         id
         displayName
@@ -94,7 +73,41 @@ export const KeyDetailQuery = graphql(
   [KeyRowFields, KeyEventFields],
 );
 
-type KeyDetailData = NonNullable<ResultOf<typeof KeyDetailQuery>["apiKey"]>;
+/**
+ * Ownership and access details, which billing admins may not read (DESIGN §7): asked for in their
+ * own query, only by those who may, so the key's page never shows an authorisation error.
+ */
+export const KeyAccessDetailsQuery = graphql(`
+  query KeyAccessDetails($id: ID!) {
+    apiKey(id: $id) {
+      id
+      ipAllowlist
+      purpose
+      rateLimitPerMinute
+      revocationCause
+      revocationNote
+      rejectionReason
+      owner {
+        id
+        displayName
+        email
+        kind
+      }
+      createdBy {
+        id
+        displayName
+      }
+      workspaces {
+        id
+        name
+        slug
+      }
+    }
+  }
+`);
+
+type KeyDetailData = NonNullable<ResultOf<typeof KeyDetailQuery>["apiKey"]> &
+  Partial<Omit<NonNullable<ResultOf<typeof KeyAccessDetailsQuery>["apiKey"]>, "id">>;
 
 function listOrNone(values: readonly string[] | null | undefined, none: string) {
   return values && values.length > 0 ? values.join(", ") : none;
@@ -241,13 +254,18 @@ export function KeyDetailPage({ id, surface }: KeyDetailPageProps) {
   const peopleAdmin = isPeopleAdminRole(viewer.role);
   const [{ data, error, fetching }] = useQuery({
     query: KeyDetailQuery,
-    variables: { id, days: usageDays, full: surface === "console" || peopleAdmin, withRevoker: peopleAdmin },
+    variables: { id, days: usageDays, withRevoker: peopleAdmin },
+  });
+  const [{ data: accessData }] = useQuery({
+    query: KeyAccessDetailsQuery,
+    variables: { id },
+    pause: !(surface === "console" || peopleAdmin),
   });
   const back =
     surface === "admin"
       ? { to: "/admin/keys", label: "API keys" }
       : { to: "/console/keys", label: "My keys" };
-  const key = data?.apiKey;
+  const key: KeyDetailData | null | undefined = data?.apiKey && { ...data.apiKey, ...accessData?.apiKey };
 
   if (!key) {
     return (
