@@ -13,6 +13,7 @@ import { createHealthRoutes } from "./http/health-routes.ts";
 import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
 import {
   createVerificationServices,
@@ -119,6 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const server = createServer({ keepAliveTimeout: 65_000 }, handle);
   let stopping: Promise<void> | undefined;
+  let policy: PolicyRuntime | undefined;
 
   return {
     server,
@@ -130,6 +132,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         server.once("error", reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
+          policy ??= startPolicyRuntime({
+            database,
+            events,
+            clock: systemClock,
+            logger,
+            instanceId: config.instanceId,
+          });
           resolve(`http://localhost:${port}`);
         });
       });
@@ -143,6 +152,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
         // Every buffered KeyEvent/rollup is written while the database is still open.
         await verification.close();
+        // After the flush: live detection sees the last activity before it stops.
+        await policy?.stop();
         await database.close();
         logger.info("stopped");
       })();

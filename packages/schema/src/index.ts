@@ -16,6 +16,14 @@ export {
   resolveSessionViewer,
 } from "./identity/resolve-viewer.ts";
 export type { SessionDependencies } from "./identity/sessions.ts";
+export {
+  type AnomalyDetector,
+  createAnomalyDetector,
+  createPolicyJobs,
+  createScheduler,
+  type JobOutcome,
+  type Scheduler,
+} from "./policy/index.ts";
 export { type Clock, createManualClock, systemClock } from "./runtime/clock.ts";
 export { type FirstBootResult, seedFirstBoot } from "./seed/first-boot-seed.ts";
 export { seedDemoKeys } from "./seed/seed-demo-keys.ts";

@@ -1,4 +1,13 @@
-import type { Environment, KeyModule, KeyStatus, ProfileStatus, Role } from "../generated/prisma/enums.ts";
+import type {
+  AlertKind,
+  AlertSeverity,
+  Environment,
+  KeyModule,
+  KeyStatus,
+  Permission,
+  ProfileStatus,
+  Role,
+} from "../generated/prisma/enums.ts";
 
 /** One authentication or use of a key, as published live and written to KeyEvent. */
 export interface KeyActivityEvent {
@@ -13,6 +22,10 @@ export interface KeyActivityEvent {
   /** A verification code (VALID, REVOKED, …). */
   result: string;
   ip: string | null;
+  /** The permission the request asked for (permission insights); absent when none was asked. */
+  permission?: Permission | null;
+  /** The scope the request asked for. */
+  scope?: string | null;
   occurredAt: Date;
 }
 
@@ -65,6 +78,19 @@ export interface PrincipalEndedEvent {
   profileIds: string[];
 }
 
+/** A governance alert was raised (policy evaluation or suspicious-activity detection). */
+export interface AlertRaisedEvent {
+  accountId: string;
+  alertId: string;
+  kind: AlertKind;
+  severity: AlertSeverity;
+  apiKeyId: string | null;
+  /** Who should act (the key's owner); null for account-wide alerts (admins only). */
+  profileId: string | null;
+  message: string;
+  createdAt: Date;
+}
+
 /** The one typed event map: topic → payload. */
 export interface KeywardEvents {
   "key.activity": KeyActivityEvent;
@@ -74,6 +100,7 @@ export interface KeywardEvents {
   "user.changed": UserChangedEvent;
   "key.invalidate": KeyInvalidationEvent;
   "principal.ended": PrincipalEndedEvent;
+  "alert.raised": AlertRaisedEvent;
 }
 
 export type EventTopic = keyof KeywardEvents;

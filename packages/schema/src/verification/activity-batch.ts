@@ -66,7 +66,7 @@ export async function writeActivityBatch(
 }
 
 /**
- * All events in one INSERT … SELECT FROM unnest(…) with nine array parameters, whatever the batch
+ * All events in one INSERT … SELECT FROM unnest(…) with eleven array parameters, whatever the batch
  * size. Prisma's createMany spends ~70 ms of event-loop CPU per 500 rows here (query compiler),
  * more than the verify hot path can spare; this statement costs ~7 ms.
  */
@@ -80,6 +80,8 @@ function insertEvents(prisma: ActivityDatabase, events: readonly KeyActivityEven
   const actions = new Array<string>(count);
   const results = new Array<string>(count);
   const ips = new Array<string | null>(count);
+  const permissions = new Array<string | null>(count);
+  const scopes = new Array<string | null>(count);
   // ISO strings: every adapter passes text arrays; the UTC designator is ignored by timestamp(3).
   const times = new Array<string>(count);
   let index = 0;
@@ -92,16 +94,20 @@ function insertEvents(prisma: ActivityDatabase, events: readonly KeyActivityEven
     actions[index] = event.action;
     results[index] = event.result;
     ips[index] = event.ip;
+    permissions[index] = event.permission ?? null;
+    scopes[index] = event.scope ?? null;
     times[index] = event.occurredAt.toISOString();
     index++;
   }
   return prisma.$executeRawUnsafe(
     `INSERT INTO "KeyEvent"
-       ("accountId", "apiKeyId", "presentedHint", "workspaceId", "module", "action", "result", "ip", "occurredAt")
+       ("accountId", "apiKeyId", "presentedHint", "workspaceId", "module", "action", "result", "ip", "permission",
+        "scope", "occurredAt")
      SELECT e.account_id, e.key_id, e.hint, e.workspace_id, e.module::"KeyModule", e.action, e.result, e.ip,
-       e.occurred_at::timestamp(3)
+       e.permission::"Permission", e.scope, e.occurred_at::timestamp(3)
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::text[]) AS e(account_id, key_id, hint, workspace_id, module, action, result, ip, occurred_at)`,
+       $9::text[], $10::text[], $11::text[])
+       AS e(account_id, key_id, hint, workspace_id, module, action, result, ip, permission, scope, occurred_at)`,
     accountIds,
     keyIds,
     hints,
@@ -110,6 +116,8 @@ function insertEvents(prisma: ActivityDatabase, events: readonly KeyActivityEven
     actions,
     results,
     ips,
+    permissions,
+    scopes,
     times,
   );
 }

@@ -92,11 +92,17 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
         module: "SANDBOX",
         result: "IP_DENIED",
         ip: "192.0.2.1",
+        permission: "EXECUTE",
+        scope: "runs:manage",
         occurredAt: minute(7),
       }),
     );
+    writer.record(event({ occurredAt: minute(8) }));
     await writer.flush();
-    const [stored] = await prisma.keyEvent.findMany({ where: { apiKeyId: key.id } });
+    const [stored, withoutRequirements] = await prisma.keyEvent.findMany({
+      where: { apiKeyId: key.id },
+      orderBy: { occurredAt: "asc" },
+    });
     expect(stored).toMatchObject({
       accountId: account.accountId,
       presentedHint: "kw_prd_abcd…012345",
@@ -105,8 +111,12 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
       action: "verify",
       result: "IP_DENIED",
       ip: "192.0.2.1",
+      permission: "EXECUTE",
+      scope: "runs:manage",
       occurredAt: minute(7),
     });
+    // Events from producers that ask for no permission or scope store nulls.
+    expect(withoutRequirements).toMatchObject({ permission: null, scope: null });
     await writer.close();
   });
 

@@ -12,6 +12,13 @@ export {
   isValidIpAllowlistEntry,
 } from "./ip-allowlist.ts";
 export {
+  type KeyCheck,
+  type KeyCheckOutcome,
+  type KeyConditions,
+  keyCheckOutcomes,
+  keyDenial,
+} from "./key-checks.ts";
+export {
   createMemoryKeyRateLimiter,
   createRedisKeyRateLimiter,
   type KeyRateLimiter,

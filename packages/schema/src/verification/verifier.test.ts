@@ -105,6 +105,8 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
         action: "verify",
         result: "VALID",
         ip: "203.0.113.9",
+        permission: null,
+        scope: null,
         occurredAt: clock.now(),
       },
     ]);
@@ -476,6 +478,20 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
     expect(activity).toHaveLength(2);
   });
 
+  it("records the permission and scope each request asked for, granted or not", async () => {
+    const key = await seedKey(prisma, account, { permissions: ["ADMIN"], scopes: ["runs:write"] });
+    const ask = (permission?: "READ" | "ADMIN" | "EXECUTE", scope?: string) =>
+      verifier.verify({ callerAccountId: account.accountId, token: key.token, permission, scope });
+    expect((await ask("READ", "runs:write")).code).toBe("VALID");
+    expect((await ask(undefined, "mcp:call")).code).toBe("FORBIDDEN");
+    expect((await ask()).code).toBe("VALID");
+    expect(activity.map((event) => [event.result, event.permission, event.scope])).toEqual([
+      ["VALID", "READ", "runs:write"],
+      ["FORBIDDEN", null, "mcp:call"],
+      ["VALID", null, null],
+    ]);
+  });
+
   it("stores every verification through the batched writer", async () => {
     const writer = createActivityWriter({ prisma, flushIntervalMs: 60_000 });
     const writing = createVerifier({
@@ -507,6 +523,8 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
       ["FORBIDDEN", 1, "2026-03-01T12:00:00.000Z"],
       ["VALID", 20, "2026-03-01T12:00:00.000Z"],
     ]);
+    const asked = await prisma.keyEvent.findMany({ where: { apiKeyId: key.id, permission: { not: null } } });
+    expect(asked.map((event) => [event.result, event.permission])).toEqual([["FORBIDDEN", "ADMIN"]]);
     const stored = await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(stored.lastUsedAt?.toISOString()).toBe("2026-03-01T12:00:00.000Z");
     expect(stored.lastUsedIp).toBe("198.51.100.1");

@@ -1,8 +1,9 @@
 import type { EventBus, KeyInvalidationEvent } from "../events/index.ts";
-import type { Environment, KeyModule, Permission } from "../generated/prisma/enums.ts";
+import type { KeyModule } from "../generated/prisma/enums.ts";
 import { displayHintOf, environmentOfToken, hashToken } from "../keys/token-format.ts";
 import type { Clock } from "../runtime/clock.ts";
 import type { ActivityWriter } from "./activity-writer.ts";
+import { type KeyConditions, keyDenial } from "./key-checks.ts";
 import type { KeyRateLimiter } from "./key-rate-limiter.ts";
 import type { KeyRecord } from "./key-record.ts";
 import type { KeyRecordCache } from "./key-record-cache.ts";
@@ -10,16 +11,8 @@ import { findKeyRecordByHash, type KeyRecordDatabase } from "./key-record-query.
 import type { VerifyCode, VerifyResult } from "./verify-result.ts";
 
 /** What may be asked of a presented key (the body of `POST /v1/keys/verify`, parsed). */
-export interface KeyRequirements {
+export interface KeyRequirements extends KeyConditions {
   token: string;
-  /** Workspace id or slug the key must reach. */
-  workspace?: string | undefined;
-  /** ADMIN satisfies READ, WRITE and EXECUTE; otherwise exact. */
-  permission?: Permission | undefined;
-  scope?: string | undefined;
-  environment?: Environment | undefined;
-  /** Client address the gateway saw (checked against the key's allowlist). */
-  ip?: string | undefined;
   /** Recorded with the activity (not a condition). */
   module?: KeyModule | undefined;
 }
@@ -135,33 +128,6 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     return cached;
   }
 
-  /** Every condition except the rate limit, in DESIGN order; null when all hold. */
-  function denial(record: KeyRecord, request: KeyRequirements, nowMs: number): VerifyCode | null {
-    switch (record.status) {
-      case "ACTIVE":
-        break;
-      case "PENDING":
-      case "APPROVED":
-        return "PENDING";
-      case "REJECTED":
-        return "REJECTED";
-      default:
-        return "REVOKED";
-    }
-    if (record.locked) return "REVOKED";
-    if (record.expiresAtMs !== null && record.expiresAtMs <= nowMs) return "EXPIRED";
-    if (request.environment !== undefined && request.environment !== record.environment) {
-      return "ENVIRONMENT_MISMATCH";
-    }
-    if (record.ipAllowlist !== null && !record.ipAllowlist.allows(request.ip)) return "IP_DENIED";
-    if (request.workspace !== undefined && !record.workspaces.has(request.workspace))
-      return "WORKSPACE_DENIED";
-    if (request.permission !== undefined && !record.grantedPermissions.has(request.permission))
-      return "FORBIDDEN";
-    if (request.scope !== undefined && !record.scopes.has(request.scope)) return "FORBIDDEN";
-    return null;
-  }
-
   /** Decides for a key of the caller's account, records the activity and publishes failures. */
   async function decide(
     record: KeyRecord,
@@ -169,7 +135,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     now: Date,
     channel: Channel,
   ): Promise<VerifyResult> {
-    const code = denial(record, request, now.getTime());
+    const code = keyDenial(record, request, now.getTime());
     let result: VerifyResult;
     if (code !== null) result = { valid: false, code, keyId: record.id, ownerId: record.ownerId };
     else if (record.rateLimitPerMinute === null) result = record.validResult;
@@ -216,6 +182,8 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
       action: channel.action,
       result: code,
       ip,
+      permission: request.permission ?? null,
+      scope: request.scope ?? null,
       occurredAt: now,
     });
     if (code !== "VALID") {

@@ -1,0 +1,3 @@
+import "./alert-fields.ts";
+import "./key-insight-fields.ts";
+import "./org-policy-fields.ts";
