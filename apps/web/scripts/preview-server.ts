@@ -137,9 +137,20 @@ const traffic = setInterval(() => {
   const event = makeEvent(0, next);
   events.unshift(event);
   const presented = keys.find((candidate) => candidate.id === event.keyId);
-  const view = { ...event, apiKey: presented ? keyView(presented) : null };
-  publish("keyActivity", view);
-  if (!event.success) publish("authFailures", view);
+  const key = presented ? keyView(presented) : null;
+  publish("keyActivity", { ...event, key });
+  if (!event.success) {
+    publish("authFailures", {
+      kind: "VERIFY",
+      code: event.result,
+      email: null,
+      ip: event.ip,
+      key,
+      keyId: event.keyId,
+      occurredAt: event.occurredAt,
+      presentedHint: event.presentedHint,
+    });
+  }
 }, 3_000);
 traffic.unref();
 

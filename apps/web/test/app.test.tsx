@@ -146,7 +146,7 @@ describe("App", () => {
       viewer: () => viewerFixture({ role: "SUPER_ADMIN" }),
       overview: () => ({ total: 3, active: 2, expired: 0, revoked: 1, pending: 0, approved: 0, rejected: 0 }),
       moduleSummary: () => [],
-      alerts: () => [],
+      alerts: () => connection([]),
       workspaces: () => [],
     });
     renderWithApi(<App />, api);

@@ -46,7 +46,14 @@ describe("Pending key requests", () => {
 
     const arriving = request("r-2", "Grace");
     queue.push(arriving);
-    act(() => api.publish("keyRequestUpdates", arriving));
+    act(() =>
+      api.publish("keyRequestUpdates", {
+        change: "submitted",
+        status: "PENDING",
+        keyId: arriving.id,
+        key: arriving,
+      }),
+    );
     expect(await screen.findByText("Grace's nightly job")).toBeTruthy();
 
     await user.click(screen.getByRole("button", { name: "Approve Ada's OpenAI key" }));

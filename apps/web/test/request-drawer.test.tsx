@@ -165,7 +165,14 @@ describe("The request drawer", () => {
     const row = (await screen.findByText("Pending")).closest("tr");
     expect(row).toBeTruthy();
 
-    act(() => api.publish("keyRequestUpdates", { ...request, status: "APPROVED" }));
+    act(() =>
+      api.publish("keyRequestUpdates", {
+        change: "approved",
+        status: "APPROVED",
+        keyId: request.id,
+        key: { ...request, status: "APPROVED" },
+      }),
+    );
     expect(await screen.findByText(/Your OpenAI key was approved/)).toBeTruthy();
     expect(screen.getByText("Approved")).toBeTruthy();
 
@@ -182,9 +189,10 @@ describe("The request drawer", () => {
     await screen.findByText("Pending");
     act(() =>
       api.publish("keyRequestUpdates", {
-        ...request,
+        change: "rejected",
         status: "REJECTED",
-        rejectionReason: "Use the staging key",
+        keyId: request.id,
+        key: { ...request, status: "REJECTED", rejectionReason: "Use the staging key" },
       }),
     );
     expect(await screen.findByText("Your OpenAI key request was rejected: Use the staging key")).toBeTruthy();

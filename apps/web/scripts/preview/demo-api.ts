@@ -185,6 +185,16 @@ function profileActivity(profileId: string, days: number) {
   };
 }
 
+function receiptView(receipt: DemoReceipt) {
+  return {
+    ...receipt,
+    byteSize: receipt.rowCount * 212,
+    availableUntil: null,
+    downloadUrl: `/exports/${receipt.filename}`,
+    createdBy: profile(receipt.createdById),
+  };
+}
+
 function eventView(event: DemoEvent) {
   return { ...event, apiKey: () => viewOf(event.keyId) };
 }
@@ -216,8 +226,14 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
   const me = () => profile(session.profileId);
   const find = (id: unknown) => keys.find((candidate) => candidate.id === id);
   const changed = (demoKey: DemoKey) => {
-    publish("apiKeyUpdates", keyView(demoKey));
-    if (demoKey.toolId) publish("keyRequestUpdates", keyView(demoKey));
+    const update = {
+      change: demoKey.status.toLowerCase(),
+      status: demoKey.status,
+      keyId: demoKey.id,
+      key: keyView(demoKey),
+    };
+    publish("apiKeyUpdates", { ...update, environment: demoKey.environment });
+    if (demoKey.toolId) publish("keyRequestUpdates", update);
   };
 
   return {
@@ -370,8 +386,18 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         .filter((event) => !event.success)
         .slice(0, Number(args.first ?? 50))
         .map(eventView),
-    orgPolicy: () => orgPolicy,
-    alerts: () => alerts.map((alert) => ({ ...alert, apiKey: () => viewOf(alert.keyId) })),
+    orgPolicy: () => ({ ...orgPolicy, updatedBy: profile("user-grace") }),
+    alerts: (args) =>
+      connection(
+        alerts
+          .filter((alert) => !args.unresolvedOnly || !alert.resolvedAt)
+          .map((alert) => ({
+            ...alert,
+            resolved: alert.resolvedAt !== null,
+            apiKey: () => viewOf(alert.keyId),
+          })),
+        args,
+      ),
     auditEvents: (args) => {
       const filter = (args.filter ?? {}) as Input;
       const list = [...auditTrail]
@@ -382,15 +408,19 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
     },
     auditChainStatus: () => ({
       valid: true,
-      checkedCount: auditTrail.length,
+      events: auditTrail.length,
       brokenAtSeq: null,
-      checkedAt: new Date().toISOString(),
+      reason: null,
+      lastHash: auditTrail.at(-1)?.hash ?? null,
     }),
-    exportReceipts: () =>
-      receipts.map((receipt) => ({ ...receipt, createdBy: profile(receipt.createdById) })),
-    latestExportReceipt: () => {
-      const latest = receipts[0];
-      return latest ? { ...latest, createdBy: profile(latest.createdById) } : null;
+    exportReceipts: (args) => connection(receipts.map(receiptView), args),
+    exportReceipt: (args) => {
+      const found = receipts.find((receipt) => receipt.id === args.id);
+      return found ? receiptView(found) : null;
+    },
+    latestExportReceipt: (args) => {
+      const latest = receipts.find((receipt) => !args.kind || receipt.kind === args.kind);
+      return latest ? receiptView(latest) : null;
     },
 
     signIn: (args) => {
@@ -541,14 +571,26 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
       if (!user) return error("NOT_FOUND", "Not found");
       if (user.ssoManaged) return error("SSO_MANAGED_ROLE", "Managed by SSO");
       user.role = String(input(args).role);
-      publish("userUpdates", user);
+      publish("userUpdates", {
+        change: "updated",
+        profileId: user.id,
+        role: user.role,
+        status: user.status,
+        profile: user,
+      });
       return { __typename: "ProfilePayload", profile: user };
     },
     setUserStatus: (args) => {
       const user = profile(String(input(args).userId));
       if (!user) return error("NOT_FOUND", "Not found");
       user.status = input(args).status === "INACTIVE" ? "INACTIVE" : "ACTIVE";
-      publish("userUpdates", user);
+      publish("userUpdates", {
+        change: "updated",
+        profileId: user.id,
+        role: user.role,
+        status: user.status,
+        profile: user,
+      });
       return { __typename: "ProfilePayload", profile: user };
     },
     offboardUser: (args) => {
@@ -570,7 +612,13 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         });
       }
       user.status = "INACTIVE";
-      publish("userUpdates", user);
+      publish("userUpdates", {
+        change: "updated",
+        profileId: user.id,
+        role: user.role,
+        status: user.status,
+        profile: user,
+      });
       return { __typename: "OffboardUserPayload", profile: user, revokedKeys: revoked.map(keyView) };
     },
     createServiceAccount: (args) => {
@@ -593,21 +641,52 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
     },
     updateOrgPolicy: (args) => {
       Object.assign(orgPolicy, input(args), { updatedAt: new Date().toISOString() });
-      return { __typename: "OrgPolicyPayload", orgPolicy };
+      return {
+        __typename: "UpdateOrgPolicyPayload",
+        orgPolicy: { ...orgPolicy, updatedBy: profile(session.profileId) },
+      };
     },
-    applyOrgPolicy: (args) => ({
-      __typename: "ApplyOrgPolicyPayload",
-      acted: Boolean(input(args).act),
-      violations: [
-        {
-          rule: "Rotation age",
-          message: "Older than 90 days; rotation due since 60 days.",
-          apiKey: viewOf("key-7"),
-        },
-        { rule: "Expiry", message: "Expired 4 days ago and still presented.", apiKey: viewOf("key-5") },
-        { rule: "IP locking", message: "Production key without an IP allowlist.", apiKey: viewOf("key-10") },
-      ],
-    }),
+    applyOrgPolicy: (args) => {
+      const act = Boolean(input(args).act);
+      const violations = [
+        { apiKey: viewOf("key-7"), rules: ["ROTATION_DUE"] },
+        { apiKey: viewOf("key-5"), rules: ["EXPIRED", "ROTATION_OVERDUE"] },
+        { apiKey: viewOf("key-10"), rules: ["MISSING_IP_ALLOWLIST_IN_PRODUCTION"] },
+      ];
+      return {
+        __typename: "PolicyReport",
+        acted: act,
+        evaluated: keys.filter((candidate) => candidate.status === "ACTIVE" || candidate.status === "EXPIRED")
+          .length,
+        evaluatedAt: new Date().toISOString(),
+        violations,
+        actions: act
+          ? [
+              { kind: "ROTATION_DUE_SET", rule: "ROTATION_DUE", apiKey: viewOf("key-7"), alert: null },
+              { kind: "ALERT_RAISED", rule: "ROTATION_DUE", apiKey: viewOf("key-7"), alert: null },
+              { kind: "KEY_EXPIRED", rule: "ROTATION_OVERDUE", apiKey: viewOf("key-5"), alert: null },
+            ]
+          : [],
+      };
+    },
+    resolveAlert: (args) => {
+      const alert = alerts.find((candidate) => candidate.id === input(args).id);
+      if (!alert) return error("NOT_FOUND", "Not found");
+      alert.resolvedAt = new Date().toISOString();
+      return {
+        __typename: "ResolveAlertPayload",
+        alert: { ...alert, resolved: true, apiKey: () => viewOf(alert.keyId) },
+      };
+    },
+    verifyExportFile: (args) => {
+      const receipt = receipts.find((candidate) => candidate.id === input(args).receiptId);
+      if (!receipt) return error("NOT_FOUND", "Not found");
+      return {
+        __typename: "VerifyExportFilePayload",
+        matches: receipt.sha256 === String(input(args).sha256),
+        receipt: receiptView(receipt),
+      };
+    },
     exportAuditLog: (args) => exportFile("AUDIT_LOG", args),
     exportKeyRegistry: (args) => exportFile("KEY_REGISTRY", args),
   };
@@ -653,7 +732,7 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
       kind,
       format,
       filename: `keyward-${kind === "AUDIT_LOG" ? "audit-log" : "key-registry"}-${ago(0).slice(0, 10)}.${format.toLowerCase()}`,
-      filters: input(args).filter ?? {},
+      filters: JSON.stringify(input(args).filter ?? {}),
       rowCount: kind === "AUDIT_LOG" ? auditTrail.length : keys.length,
       sha256: randomBytes(32).toString("hex"),
       createdAt: new Date().toISOString(),
@@ -663,7 +742,8 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
     return {
       __typename: "ExportPayload",
       downloadUrl: `/exports/${receipt.filename}`,
-      receipt: { ...receipt, createdBy: profile(receipt.createdById) },
+      downloadExpiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+      receipt: receiptView(receipt),
     };
   }
 }

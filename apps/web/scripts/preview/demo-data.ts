@@ -535,7 +535,7 @@ export interface DemoReceipt {
   kind: string;
   format: string;
   filename: string;
-  filters: unknown;
+  filters: string;
   rowCount: number;
   sha256: string;
   createdAt: string;
@@ -549,7 +549,7 @@ export const receipts: DemoReceipt[] = [
     kind: "AUDIT_LOG",
     format: "CSV",
     filename: "keyward-audit-log-2025-week-08.csv",
-    filters: { from: ago(30).slice(0, 10), to: ago(0).slice(0, 10) },
+    filters: JSON.stringify({ since: ago(30).slice(0, 10), until: ago(0).slice(0, 10) }),
     rowCount: 1284,
     sha256: "9f2c4e1ab07d55c3e8a1f6b4d2c9e7a05b3d8f1c6e4a2b9d7c5e3f1a8b6d4c2e",
     createdAt: ago(7),
@@ -557,7 +557,17 @@ export const receipts: DemoReceipt[] = [
   },
 ];
 
-export const alerts = [
+export const alerts: {
+  __typename: "Alert";
+  id: string;
+  kind: string;
+  severity: string;
+  message: string;
+  subject: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  keyId: string;
+}[] = [
   {
     __typename: "Alert",
     id: "alert-1",
@@ -566,6 +576,7 @@ export const alerts = [
     message: "rag-experiment-staging is past the 90-day rotation age.",
     createdAt: ago(2),
     resolvedAt: null,
+    subject: null,
     keyId: "key-7",
   },
   {
@@ -576,6 +587,7 @@ export const alerts = [
     message: "github-sync expired 4 days ago and is still presented by CI.",
     createdAt: ago(4),
     resolvedAt: null,
+    subject: null,
     keyId: "key-5",
   },
   {
@@ -586,6 +598,7 @@ export const alerts = [
     message: "checkout-service-prod was used from a new IP address, 203.0.113.52.",
     createdAt: ago(0.3),
     resolvedAt: null,
+    subject: "203.0.113.52",
     keyId: "key-1",
   },
 ];

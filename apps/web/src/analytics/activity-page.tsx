@@ -1,17 +1,17 @@
-import { Banner, Button, Card, DataTable, type DataTableColumn, SelectField } from "@keyward/ui";
+import { Badge, Banner, Button, Card, DataTable, type DataTableColumn, SelectField } from "@keyward/ui";
 import { useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { formatDateTime, formatTime } from "../format/dates.ts";
 import { type KeyModule, moduleLabels, optionsOf, parseEnum } from "../format/labels.ts";
 import { describeError } from "../graphql/describe-error.ts";
-import { graphql, type SchemaType } from "../graphql/graphql.ts";
-import { KeyEventFields, type KeyEventRow, ResultBadge } from "../keys/key-activity-table.tsx";
+import { graphql, type ResultOf, type SchemaType } from "../graphql/graphql.ts";
+import { KeyEventFields, type KeyEventRow, ResultBadge, resultLabel } from "../keys/key-activity-table.tsx";
 import { Link, setSearchParams, useSearch } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
 import { LiveIndicator } from "../shell/live-indicator.tsx";
 import { Page } from "../shell/page.tsx";
 import { useRefetchOnReconnect } from "../shell/use-refetch-on-reconnect.ts";
-import { liveEventLimit, mergeEvents } from "./live-events.ts";
+import { liveEventLimit, mergeEvents, signatureOf } from "./live-events.ts";
 
 export const ActivityLogQuery = graphql(
   `
@@ -39,27 +39,103 @@ export const RecentAuthFailuresQuery = graphql(
   [KeyEventFields],
 );
 
-export const KeyActivitySubscription = graphql(
-  `
-  subscription KeyActivity {
-    keyActivity {
-      ...KeyEventFields
+export const KeyActivitySubscription = graphql(`
+  subscription KeyActivity($filter: KeyActivityFilter) {
+    keyActivity(filter: $filter) {
+      action
+      result
+      success
+      ip
+      module
+      occurredAt
+      presentedHint
+      key {
+        id
+        name
+      }
     }
   }
-`,
-  [KeyEventFields],
-);
+`);
 
-export const AuthFailuresSubscription = graphql(
-  `
+export const AuthFailuresSubscription = graphql(`
   subscription AuthFailures {
     authFailures {
-      ...KeyEventFields
+      kind
+      code
+      email
+      ip
+      occurredAt
+      presentedHint
+      key {
+        id
+        name
+      }
     }
   }
-`,
-  [KeyEventFields],
-);
+`);
+
+type FailureKind = SchemaType<"AuthFailureKind">;
+type LiveFailure = ResultOf<typeof AuthFailuresSubscription>["authFailures"];
+
+/** One row of the activity log, whether it was loaded or arrived live. */
+interface ActivityRow {
+  occurredAt: string;
+  action: string;
+  result: string;
+  success: boolean;
+  ip: string | null;
+  module: KeyModule | null;
+  presentedHint: string | null;
+  apiKey: { id: string; name: string } | null;
+}
+
+/** One refused authentication: a key at the gateway, a bearer on the API, or a password sign-in. */
+interface FailureRow {
+  occurredAt: string;
+  kind: FailureKind;
+  result: string;
+  ip: string | null;
+  presentedHint: string | null;
+  email: string | null;
+  apiKey: { id: string; name: string } | null;
+}
+
+const failureKinds: Record<FailureKind, string> = {
+  VERIFY: "Key verification",
+  GRAPHQL_BEARER: "API bearer",
+  SIGN_IN: "Sign-in",
+};
+
+const fromKeyEvent = (event: KeyEventRow): ActivityRow => ({
+  occurredAt: event.occurredAt,
+  action: event.action,
+  result: event.result,
+  success: event.success,
+  ip: event.ip,
+  module: event.module,
+  presentedHint: event.presentedHint,
+  apiKey: event.apiKey,
+});
+
+const failureFromKeyEvent = (event: KeyEventRow): FailureRow => ({
+  occurredAt: event.occurredAt,
+  kind: "VERIFY",
+  result: event.result,
+  ip: event.ip,
+  presentedHint: event.presentedHint,
+  email: null,
+  apiKey: event.apiKey,
+});
+
+const failureFromLive = (failure: LiveFailure): FailureRow => ({
+  occurredAt: failure.occurredAt,
+  kind: failure.kind,
+  result: failure.code,
+  ip: failure.ip,
+  presentedHint: failure.presentedHint,
+  email: failure.email,
+  apiKey: failure.key,
+});
 
 const outcomes = { failed: "Failures only", succeeded: "Successes only" } as const;
 type Outcome = keyof typeof outcomes;
@@ -69,55 +145,49 @@ interface LogFilters {
   module: KeyModule | "";
 }
 
-function toActivityFilter(filters: LogFilters): SchemaType<"ActivityLogFilter"> {
-  return {
-    failed: filters.outcome === "" ? null : filters.outcome === "failed",
-    module: filters.module || null,
-  };
-}
-
-/** Live events are filtered in the browser with the same rules the query applies on the server. */
-function matches(event: KeyEventRow, filters: LogFilters): boolean {
+/** Live events are filtered in the browser by the outcome; the module filter also goes to the server. */
+function matches(event: ActivityRow, filters: LogFilters): boolean {
   if (filters.outcome === "failed" && event.success) return false;
   if (filters.outcome === "succeeded" && !event.success) return false;
   return !filters.module || event.module === filters.module;
 }
 
-function KeyCell(props: { event: KeyEventRow }) {
-  const { event } = props;
-  if (event.apiKey) {
-    return (
-      <div className="kw-cell-stack">
-        <Link to={pathTo("/admin/keys/:id", { id: event.apiKey.id })} className="kw-row-link">
-          {event.apiKey.name}
-        </Link>
-        {event.presentedHint ? <code className="kw-hint">{event.presentedHint}</code> : null}
-      </div>
-    );
-  }
-  return event.presentedHint ? (
+function KeyCell(props: {
+  row: { apiKey: { id: string; name: string } | null; presentedHint: string | null };
+}) {
+  const { apiKey, presentedHint } = props.row;
+  return (
     <div className="kw-cell-stack">
-      <span className="kw-muted">Unknown key</span>
-      <code className="kw-hint">{event.presentedHint}</code>
+      {apiKey ? (
+        <Link to={pathTo("/admin/keys/:id", { id: apiKey.id })} className="kw-row-link">
+          {apiKey.name}
+        </Link>
+      ) : (
+        <span className="kw-muted">Unknown key</span>
+      )}
+      {presentedHint ? <code className="kw-hint">{presentedHint}</code> : null}
     </div>
-  ) : (
-    <span className="kw-muted">Unknown key</span>
   );
 }
 
-const columns: DataTableColumn<KeyEventRow>[] = [
+const columns: DataTableColumn<ActivityRow>[] = [
   { id: "occurredAt", header: "Time", cell: (row) => formatDateTime(row.occurredAt) },
-  { id: "key", header: "Key", cell: (row) => <KeyCell event={row} /> },
+  { id: "key", header: "Key", cell: (row) => <KeyCell row={row} /> },
   { id: "module", header: "Module", cell: (row) => (row.module ? moduleLabels[row.module] : "—") },
   { id: "action", header: "Action", cell: (row) => row.action },
   { id: "result", header: "Status", cell: (row) => <ResultBadge event={row} /> },
   { id: "ip", header: "IP address", cell: (row) => (row.ip ? <code>{row.ip}</code> : "—") },
 ];
 
-const failureColumns: DataTableColumn<KeyEventRow>[] = [
+const failureColumns: DataTableColumn<FailureRow>[] = [
   { id: "occurredAt", header: "Time", cell: (row) => formatTime(row.occurredAt) },
-  { id: "key", header: "Key presented", cell: (row) => <KeyCell event={row} /> },
-  { id: "result", header: "Reason", cell: (row) => <ResultBadge event={row} /> },
+  { id: "kind", header: "Where", cell: (row) => failureKinds[row.kind] },
+  {
+    id: "who",
+    header: "Key or account",
+    cell: (row) => (row.kind === "SIGN_IN" ? (row.email ?? "—") : <KeyCell row={row} />),
+  },
+  { id: "result", header: "Reason", cell: (row) => <Badge tone="danger">{resultLabel(row.result)}</Badge> },
   { id: "ip", header: "IP address", cell: (row) => (row.ip ? <code>{row.ip}</code> : "—") },
 ];
 
@@ -130,35 +200,44 @@ export function ActivityPage() {
     module: parseEnum(moduleLabels, params.get("module")),
   };
   // Pausing freezes what is shown; events keep arriving and appear on resume.
-  const [frozen, setFrozen] = useState<KeyEventRow[] | null>(null);
+  const [frozen, setFrozen] = useState<ActivityRow[] | null>(null);
   const [{ data, error, fetching }, refetch] = useQuery({
     query: ActivityLogQuery,
-    variables: { first: 100, filter: toActivityFilter(filters) },
+    variables: {
+      first: 100,
+      filter: {
+        failed: filters.outcome === "" ? null : filters.outcome === "failed",
+        module: filters.module || null,
+      },
+    },
   });
   const [{ data: failureData, error: failureError }, refetchFailures] = useQuery({
     query: RecentAuthFailuresQuery,
   });
   const [{ data: liveEvents = [] }] = useSubscription(
-    { query: KeyActivitySubscription },
-    (previous: KeyEventRow[] = [], event) => [event.keyActivity, ...previous].slice(0, liveEventLimit),
+    { query: KeyActivitySubscription, variables: { filter: { module: filters.module || null } } },
+    (previous: ActivityRow[] = [], event) =>
+      [{ ...event.keyActivity, apiKey: event.keyActivity.key }, ...previous].slice(0, liveEventLimit),
   );
   const [{ data: liveFailures = [] }] = useSubscription(
     { query: AuthFailuresSubscription },
-    (previous: KeyEventRow[] = [], event) => [event.authFailures, ...previous].slice(0, liveEventLimit),
+    (previous: FailureRow[] = [], event) =>
+      [failureFromLive(event.authFailures), ...previous].slice(0, liveEventLimit),
   );
   useRefetchOnReconnect((options) => {
     refetch(options);
     refetchFailures(options);
   });
 
-  const loaded = data?.activityLog.edges.map((edge) => edge.node) ?? [];
+  const loaded = data?.activityLog.edges.map((edge) => fromKeyEvent(edge.node)) ?? [];
   const events = mergeEvents(
     liveEvents.filter((event) => matches(event, filters)),
     loaded,
   );
   const shown = frozen ?? events;
-  const waiting = frozen ? events.filter((event) => !frozen.some((row) => row.id === event.id)).length : 0;
-  const failures = mergeEvents(liveFailures, failureData?.authFailures ?? [], 50);
+  const frozenKeys = new Set(frozen?.map(signatureOf));
+  const waiting = frozen ? events.filter((event) => !frozenKeys.has(signatureOf(event))).length : 0;
+  const failures = mergeEvents(liveFailures, (failureData?.authFailures ?? []).map(failureFromKeyEvent), 50);
   const problem = error ?? failureError;
 
   return (
@@ -187,7 +266,7 @@ export function ActivityPage() {
           hideCaption
           columns={failureColumns}
           rows={failures}
-          getRowKey={(row) => row.id}
+          getRowKey={signatureOf}
           pageSize={8}
           emptyState="No failed authentications."
         />
@@ -237,7 +316,7 @@ export function ActivityPage() {
             hideCaption
             columns={columns}
             rows={shown}
-            getRowKey={(row) => row.id}
+            getRowKey={signatureOf}
             pageSize={25}
             emptyState={fetching ? "Loading activity…" : "No key activity matches."}
           />

@@ -30,8 +30,12 @@ export const OverviewQuery = graphql(
 export const OverviewAlertsQuery = graphql(
   `
   query OverviewAlerts {
-    alerts {
-      ...AlertFields
+    alerts(first: 8, unresolvedOnly: true) {
+      edges {
+        node {
+          ...AlertFields
+        }
+      }
     }
   }
 `,
@@ -91,7 +95,7 @@ export function OverviewPage() {
             </Banner>
           ) : (
             <AlertList
-              alerts={alertData?.alerts ?? []}
+              alerts={alertData?.alerts.edges.map((edge) => edge.node) ?? []}
               emptyText={alertsLoading ? "Loading alerts…" : "No open alerts. Policies are being followed."}
             />
           )}

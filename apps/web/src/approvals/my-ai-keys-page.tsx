@@ -37,7 +37,12 @@ export const MyKeyRequestUpdatesSubscription = graphql(
   `
   subscription MyKeyRequestUpdates {
     keyRequestUpdates {
-      ...AiKeyFields
+      change
+      status
+      keyId
+      key {
+        ...AiKeyFields
+      }
     }
   }
 `,
@@ -99,13 +104,10 @@ export function MyAiKeysPage() {
   const [issued, setIssued] = useState<RevealedKey | null>(null);
   const [notice, setNotice] = useState<{ tone: "success" | "danger" | "info"; text: string } | null>(null);
   useSubscription({ query: MyKeyRequestUpdatesSubscription }, (_previous, event) => {
-    const announcement = statusAnnouncement(event.keyRequestUpdates);
-    if (announcement) {
-      setNotice({
-        tone: event.keyRequestUpdates.status === "REJECTED" ? "danger" : "success",
-        text: announcement,
-      });
-    }
+    const update = event.keyRequestUpdates;
+    const announcement = update.key ? statusAnnouncement(update.key) : null;
+    if (announcement)
+      setNotice({ tone: update.status === "REJECTED" ? "danger" : "success", text: announcement });
     return event;
   });
 

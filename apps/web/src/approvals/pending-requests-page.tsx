@@ -46,7 +46,12 @@ export const KeyRequestUpdatesSubscription = graphql(
   `
   subscription KeyRequestUpdates {
     keyRequestUpdates {
-      ...AiKeyFields
+      change
+      status
+      keyId
+      key {
+        ...AiKeyFields
+      }
     }
   }
 `,

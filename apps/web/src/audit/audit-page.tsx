@@ -2,7 +2,7 @@ import { Banner, Button, Card, CopyButton, DataTable, type DataTableColumn, Empt
 import { useQuery } from "urql";
 import { formatDateTime } from "../format/dates.ts";
 import { describeError } from "../graphql/describe-error.ts";
-import { graphql } from "../graphql/graphql.ts";
+import { graphql, type SchemaType } from "../graphql/graphql.ts";
 import { useCursorPages } from "../graphql/use-cursor-pages.ts";
 import { Page } from "../shell/page.tsx";
 import { AuditEventFields, AuditEventsTable } from "./audit-events-table.tsx";
@@ -13,6 +13,7 @@ import {
   ExportReceiptDetails,
   ExportReceiptFields,
 } from "./export-receipt.tsx";
+import { VerifyExportCard } from "./verify-export-card.tsx";
 
 const pageSize = 50;
 
@@ -20,9 +21,10 @@ export const AuditChainQuery = graphql(`
   query AuditChain {
     auditChainStatus {
       valid
-      checkedCount
+      events
       brokenAtSeq
-      checkedAt
+      reason
+      lastHash
     }
   }
 `);
@@ -53,8 +55,12 @@ export const ExportReceiptsQuery = graphql(
     latestExportReceipt {
       ...ExportReceiptFields
     }
-    exportReceipts {
-      ...ExportReceiptFields
+    exportReceipts(first: 20) {
+      edges {
+        node {
+          ...ExportReceiptFields
+        }
+      }
     }
   }
 `,
@@ -64,11 +70,32 @@ export const ExportReceiptsQuery = graphql(
 const kindLabels = { AUDIT_LOG: "Audit log", KEY_REGISTRY: "Key registry" } as const;
 
 const receiptColumns: DataTableColumn<ExportReceiptData>[] = [
-  { id: "createdAt", header: "Exported", cell: (row) => formatDateTime(row.createdAt) },
+  {
+    id: "createdAt",
+    header: "Exported",
+    cell: (row) => (
+      <div className="kw-cell-stack">
+        <span>{formatDateTime(row.createdAt)}</span>
+        {row.createdBy ? <span className="kw-muted kw-small">{row.createdBy.displayName}</span> : null}
+      </div>
+    ),
+  },
   { id: "kind", header: "Export", cell: (row) => `${kindLabels[row.kind]} (${row.format})` },
   { id: "filename", header: "Filename", cell: (row) => <code>{row.filename}</code> },
   { id: "filters", header: "Filters", wrap: true, cell: (row) => describeFilters(row.filters) },
   { id: "rows", header: "Rows", align: "end", cell: (row) => row.rowCount.toLocaleString() },
+  {
+    id: "download",
+    header: <span className="kw-visually-hidden">Download</span>,
+    cell: (row) =>
+      row.downloadUrl ? (
+        <a href={row.downloadUrl} download={row.filename} aria-label={`Download ${row.filename}`}>
+          Download
+        </a>
+      ) : (
+        <span className="kw-muted kw-small">Expired</span>
+      ),
+  },
   {
     id: "sha256",
     header: "SHA-256",
@@ -85,8 +112,13 @@ const receiptColumns: DataTableColumn<ExportReceiptData>[] = [
       </span>
     ),
   },
-  { id: "by", header: "By", cell: (row) => row.createdBy?.displayName ?? "—" },
 ];
+
+const chainBreaks: Record<SchemaType<"AuditChainBreak">, string> = {
+  HASH_MISMATCH: "the event was altered after it was written",
+  LINK_MISMATCH: "the event does not link to the one before it",
+  MISSING_EVENT: "an event was deleted",
+};
 
 function ChainStatus() {
   const [{ data, error, fetching }, recheck] = useQuery({ query: AuditChainQuery });
@@ -107,15 +139,23 @@ function ChainStatus() {
   return status.valid ? (
     <Banner tone="success" role="status" title="Audit chain verified" action={action}>
       <p>
-        All {status.checkedCount.toLocaleString()} events are intact: each one's SHA-256 hash links to the one
-        before. Checked {formatDateTime(status.checkedAt)}.
+        All {status.events.toLocaleString()} events are intact: each one's SHA-256 hash links to the one
+        before.
+        {status.lastHash ? (
+          <>
+            {" "}
+            Head: <code title={status.lastHash}>{status.lastHash.slice(0, 16)}…</code>
+          </>
+        ) : null}
       </p>
     </Banner>
   ) : (
     <Banner tone="danger" role="alert" title="Audit chain broken" action={action}>
       <p>
-        The hash chain breaks at event #{status.brokenAtSeq ?? "?"}: events from there on were altered or
-        removed outside Keyward. Export the log and investigate.
+        At event #{status.brokenAtSeq ?? "?"}:{" "}
+        {status.reason ? chainBreaks[status.reason] : "the chain does not verify"}. Events were changed or
+        removed outside Keyward ({status.events.toLocaleString()} verified before it). Export the log and
+        investigate.
       </p>
     </Banner>
   );
@@ -132,6 +172,7 @@ export function AuditPage() {
   const connection = data?.auditEvents;
   const events = connection?.edges.map((edge) => edge.node) ?? [];
   const latest = receiptData?.latestExportReceipt;
+  const receipts = receiptData?.exportReceipts.edges.map((edge) => edge.node) ?? [];
 
   return (
     <Page
@@ -184,12 +225,13 @@ export function AuditPage() {
           }}
         />
       </Card>
+      <VerifyExportCard receipts={receipts} />
       <Card title="Export receipts">
         <DataTable
           caption="Export receipts"
           hideCaption
           columns={receiptColumns}
-          rows={receiptData?.exportReceipts ?? []}
+          rows={receipts}
           getRowKey={(row) => row.id}
           emptyState="No exports yet."
         />

@@ -15,6 +15,7 @@ export const ExportKeyRegistryMutation = graphql(
       __typename
       ... on ExportPayload {
         downloadUrl
+        downloadExpiresAt
         receipt {
           ...ExportReceiptFields
         }
@@ -36,6 +37,7 @@ export const ExportAuditLogMutation = graphql(
       __typename
       ... on ExportPayload {
         downloadUrl
+        downloadExpiresAt
         receipt {
           ...ExportReceiptFields
         }

@@ -10,8 +10,11 @@ export const ExportReceiptFields = graphql(`
     filename
     filters
     rowCount
+    byteSize
     sha256
     createdAt
+    availableUntil
+    downloadUrl
     createdBy {
       id
       displayName
@@ -20,6 +23,13 @@ export const ExportReceiptFields = graphql(`
 `);
 
 export type ExportReceiptData = ResultOf<typeof ExportReceiptFields>;
+
+/** "12.4 KB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 /** The filters as one line of text, whatever shape the API stores them in. */
 export function describeFilters(filters: unknown): string {
@@ -62,7 +72,10 @@ export function ExportReceiptDetails(props: { receipt: ExportReceiptData }) {
             </span>
           ),
         },
-        { term: "Rows", detail: receipt.rowCount.toLocaleString() },
+        {
+          term: "Rows",
+          detail: `${receipt.rowCount.toLocaleString()} (${formatBytes(receipt.byteSize)})`,
+        },
         { term: "Filters", detail: describeFilters(receipt.filters) },
         {
           term: "Created",

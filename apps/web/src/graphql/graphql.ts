@@ -11,7 +11,6 @@ export const graphql = initGraphQLTada<{
   introspection: introspection;
   scalars: {
     DateTime: string;
-    JSON: unknown;
   };
 }>();
 

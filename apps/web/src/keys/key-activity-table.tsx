@@ -37,6 +37,9 @@ export function resultLabel(result: string): string {
     ENVIRONMENT_MISMATCH: "Wrong environment",
     WORKSPACE_DENIED: "Workspace denied",
     RATE_LIMITED: "Rate limited",
+    INVALID_CREDENTIALS: "Wrong email or password",
+    ACCOUNT_INACTIVE: "Account deactivated",
+    UNAUTHENTICATED: "Not authenticated",
   };
   return labels[result] ?? result;
 }

@@ -43,7 +43,12 @@ export const MyKeyUpdatesSubscription = graphql(
   `
   subscription MyKeyUpdates {
     apiKeyUpdates {
-      ...KeyRowFields
+      change
+      status
+      keyId
+      key {
+        ...KeyRowFields
+      }
     }
   }
 `,

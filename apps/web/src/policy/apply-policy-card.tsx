@@ -1,8 +1,9 @@
-import { Banner, Button, Card, DataTable, type DataTableColumn, Dialog } from "@keyward/ui";
+import { Badge, Banner, Button, Card, DataTable, type DataTableColumn, Dialog } from "@keyward/ui";
 import { useState } from "react";
 import { useMutation } from "urql";
+import { formatDateTime } from "../format/dates.ts";
 import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
-import { graphql, type ResultOf } from "../graphql/graphql.ts";
+import { graphql, type ResultOf, type SchemaType } from "../graphql/graphql.ts";
 import { Link } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
 
@@ -10,16 +11,27 @@ export const ApplyOrgPolicyMutation = graphql(`
   mutation ApplyOrgPolicy($input: ApplyOrgPolicyInput!) {
     applyOrgPolicy(input: $input) {
       __typename
-      ... on ApplyOrgPolicyPayload {
+      ... on PolicyReport {
         acted
+        evaluated
+        evaluatedAt
         violations {
-          rule
-          message
+          rules
           apiKey {
             id
             name
             displayHint
             status
+            rotationDueAt
+            expiresAt
+          }
+        }
+        actions {
+          kind
+          rule
+          apiKey {
+            id
+            name
           }
         }
       }
@@ -33,9 +45,31 @@ export const ApplyOrgPolicyMutation = graphql(`
 
 type Report = Extract<
   ResultOf<typeof ApplyOrgPolicyMutation>["applyOrgPolicy"],
-  { __typename: "ApplyOrgPolicyPayload" }
+  { __typename: "PolicyReport" }
 >;
 type Violation = Report["violations"][number];
+type PolicyRule = SchemaType<"PolicyRule">;
+type PolicyActionKind = SchemaType<"PolicyActionKind">;
+
+export const ruleLabels: Record<PolicyRule, string> = {
+  EXPIRED: "Expired",
+  EXPIRING_SOON: "Expires soon",
+  EXPIRY_BEYOND_MAXIMUM: "Lives longer than the maximum",
+  MISSING_IP_ALLOWLIST_IN_PRODUCTION: "Production key without IP allowlist",
+  NO_EXPIRY_IN_PRODUCTION: "Production key that never expires",
+  ROTATION_DUE: "Rotation due",
+  ROTATION_OVERDUE: "Rotation overdue (expires when applied)",
+};
+
+const actionLabels: Record<PolicyActionKind, string> = {
+  ALERT_RAISED: "Owner alerted",
+  ALERT_RESOLVED: "Alert resolved",
+  KEY_EXPIRED: "Key expired",
+  ROTATION_DUE_CLEARED: "No longer rotation-due",
+  ROTATION_DUE_SET: "Marked rotation-due",
+};
+
+const overdue: readonly PolicyRule[] = ["ROTATION_OVERDUE", "EXPIRED", "NO_EXPIRY_IN_PRODUCTION"];
 
 const columns: DataTableColumn<Violation>[] = [
   {
@@ -50,11 +84,30 @@ const columns: DataTableColumn<Violation>[] = [
       </div>
     ),
   },
-  { id: "rule", header: "Rule", cell: (row) => row.rule },
-  { id: "message", header: "Finding", wrap: true, cell: (row) => row.message },
+  {
+    id: "rules",
+    header: "Breaks",
+    wrap: true,
+    cell: (row) => (
+      <span className="kw-badge-row">
+        {row.rules.map((rule) => (
+          <Badge key={rule} tone={overdue.includes(rule) ? "danger" : "warning"}>
+            {ruleLabels[rule]}
+          </Badge>
+        ))}
+      </span>
+    ),
+  },
 ];
 
-/** "Apply org policy" (seed 001): first a dry run listing what each key violates, then acting on it. */
+function summary(report: Report): string {
+  const counts = new Map<PolicyActionKind, number>();
+  for (const action of report.actions) counts.set(action.kind, (counts.get(action.kind) ?? 0) + 1);
+  const parts = [...counts].map(([kind, count]) => `${actionLabels[kind]}: ${count}`);
+  return parts.length > 0 ? `${parts.join(" · ")}.` : "Nothing needed changing.";
+}
+
+/** "Apply org policy" (seed 001): first a dry run listing what each key breaks, then acting on it. */
 export function ApplyPolicyCard() {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -67,7 +120,7 @@ export function ApplyPolicyCard() {
     const payload = result.data?.applyOrgPolicy;
     if (result.error) setError(describeError(result.error));
     else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
-    else if (payload?.__typename === "ApplyOrgPolicyPayload") setReport(payload);
+    else if (payload?.__typename === "PolicyReport") setReport(payload);
     setConfirming(false);
   };
 
@@ -82,8 +135,8 @@ export function ApplyPolicyCard() {
     >
       <div className="kw-stack">
         <p className="kw-muted">
-          New rules apply to new keys at once. Check which existing keys break them, then choose to act: flag
-          rotation, expire keys past their grace window, lock suspicious ones.
+          New rules apply to new keys at once. Check which existing keys break them, then choose to act: mark
+          keys rotation-due, alert their owners, and expire keys past their grace window.
         </p>
         {error ? (
           <Banner tone="danger" role="alert">
@@ -94,23 +147,24 @@ export function ApplyPolicyCard() {
           <div role="status" className="kw-stack">
             {report.acted ? (
               <Banner tone="success" title="Policy applied">
-                {report.violations.length === 1
-                  ? "1 key was acted on."
-                  : `${report.violations.length} keys were acted on.`}
+                {summary(report)}
               </Banner>
             ) : report.violations.length === 0 ? (
-              <Banner tone="success" title="Every key follows the policy" />
+              <Banner
+                tone="success"
+                title={`All ${report.evaluated.toLocaleString()} keys follow the policy`}
+              />
             ) : (
               <Banner
                 tone="warning"
-                title={report.violations.length === 1 ? "1 finding" : `${report.violations.length} findings`}
+                title={`${report.violations.length === 1 ? "1 key breaks" : `${report.violations.length} keys break`} the policy (of ${report.evaluated.toLocaleString()} checked ${formatDateTime(report.evaluatedAt)})`}
                 action={
                   <Dialog
                     open={confirming}
                     onOpenChange={setConfirming}
                     trigger={<Button variant="primary">Apply policy…</Button>}
                     title="Apply the policy to these keys?"
-                    description="Keys past their grace window expire and suspicious keys are locked now. Owners are alerted. Every change is audited."
+                    description="Keys are marked rotation-due and their owners alerted; keys past their grace window expire now and stop working. Every change is audited."
                     footer={
                       <>
                         <Button onClick={() => setConfirming(false)}>Cancel</Button>
@@ -131,7 +185,7 @@ export function ApplyPolicyCard() {
                 hideCaption
                 columns={columns}
                 rows={report.violations}
-                getRowKey={(row) => `${row.apiKey.id}-${row.rule}`}
+                getRowKey={(row) => row.apiKey.id}
               />
             ) : null}
           </div>

@@ -27,6 +27,10 @@ const OrgPolicyFields = graphql(`
     failedAuthBurstWindowSecs
     requireIpAllowlistInProduction
     updatedAt
+    updatedBy {
+      id
+      displayName
+    }
   }
 `);
 
@@ -44,8 +48,12 @@ export const OrgPolicyQuery = graphql(
 export const PolicyAlertsQuery = graphql(
   `
   query PolicyAlerts {
-    alerts {
-      ...AlertFields
+    alerts(first: 50, unresolvedOnly: true) {
+      edges {
+        node {
+          ...AlertFields
+        }
+      }
     }
   }
 `,
@@ -57,7 +65,7 @@ export const UpdateOrgPolicyMutation = graphql(
   mutation UpdateOrgPolicy($input: UpdateOrgPolicyInput!) {
     updateOrgPolicy(input: $input) {
       __typename
-      ... on OrgPolicyPayload {
+      ... on UpdateOrgPolicyPayload {
         orgPolicy {
           ...OrgPolicyFields
         }
@@ -94,7 +102,11 @@ function DaysField(props: {
   );
 }
 
-function PolicyForm(props: { initial: PolicyFormValues; updatedAt: string | null | undefined }) {
+function PolicyForm(props: {
+  initial: PolicyFormValues;
+  updatedAt: string | null | undefined;
+  updatedBy: string | undefined;
+}) {
   const [values, setValues] = useState(props.initial);
   const [errors, setErrors] = useState<PolicyFormErrors>({});
   const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
@@ -221,7 +233,10 @@ function PolicyForm(props: { initial: PolicyFormValues; updatedAt: string | null
       ) : null}
       <div className="kw-form-actions kw-form-actions--end">
         {props.updatedAt ? (
-          <span className="kw-muted kw-small">Last changed {formatDateTime(props.updatedAt)}</span>
+          <span className="kw-muted kw-small">
+            Last changed {formatDateTime(props.updatedAt)}
+            {props.updatedBy ? ` by ${props.updatedBy}` : ""}
+          </span>
         ) : null}
         <Button type="submit" variant="primary" disabled={fetching}>
           {fetching ? "Saving…" : "Save policies"}
@@ -252,7 +267,11 @@ export function PoliciesPage() {
         </Banner>
       ) : null}
       {initial ? (
-        <PolicyForm initial={initial} updatedAt={policy?.updatedAt} />
+        <PolicyForm
+          initial={initial}
+          updatedAt={policy?.updatedAt}
+          updatedBy={policy?.updatedBy?.displayName}
+        />
       ) : fetching ? (
         <LoadingState label="Loading policies…" />
       ) : null}
@@ -263,7 +282,11 @@ export function PoliciesPage() {
             {describeError(alertError)}
           </Banner>
         ) : (
-          <AlertList alerts={alertData?.alerts ?? []} emptyText="No open alerts." />
+          <AlertList
+            alerts={alertData?.alerts.edges.map((edge) => edge.node) ?? []}
+            emptyText="No open alerts."
+            resolvable
+          />
         )}
       </Card>
     </Page>

@@ -49,7 +49,13 @@ export const UserUpdatesSubscription = graphql(
   `
   subscription UserUpdates {
     userUpdates {
-      ...UserRowFields
+      change
+      profileId
+      role
+      status
+      profile {
+        ...UserRowFields
+      }
     }
   }
 `,
