@@ -54,6 +54,6 @@ for (const [file, contents] of [
 }
 // The documents must be valid against the same schema the typings come from.
 const documents = findDocuments(path.join(webRoot, "src"));
-const invalid = [...validateDocuments(schema, documents), ...documentLimitProblems(documents)];
+const invalid = [...validateDocuments(schema, documents), ...documentLimitProblems(schema, documents)];
 for (const problem of invalid) process.stderr.write(`invalid document: ${problem}\n`);
 process.exit(stale || invalid.length > 0 ? 1 : 0);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import {
   type ASTNode,
   type DefinitionNode,
@@ -30,6 +31,7 @@ export interface SourceDocument {
 export function findDocuments(sourceDir: string): SourceDocument[] {
   return readdirSync(sourceDir, { recursive: true, encoding: "utf8" })
     .filter((file) => /\.(ts|tsx)$/.test(file) && !file.endsWith(".d.ts"))
+    .sort()
     .flatMap((file) =>
       [...readFileSync(path.join(sourceDir, file), "utf8").matchAll(/graphql\(\s*`([\s\S]*?)`/g)].map(
         (match) => ({
@@ -60,10 +62,17 @@ export function validateDocuments(schema: GraphQLSchema, documents: readonly Sou
 
 /**
  * The API rejects abusive documents before executing them (apps/api use-document-limits.ts):
- * at most 5 directives and 2000 tokens, no aliases, depth 12. A document of the SPA that breaks
+ * at most 5 directives and 2000 tokens, no aliases, depth 12, cost 5000 (graphql-armor's weights:
+ * every level of nesting, fragments included, multiplies by 1.5). A document of the SPA that breaks
  * one of these would fail only against the real server, so they are checked here too.
  */
-export const apiDocumentLimits = { maxDirectives: 5, maxAliases: 0, maxDepth: 12, maxTokens: 2000 };
+export const apiDocumentLimits = {
+  maxDirectives: 5,
+  maxAliases: 0,
+  maxDepth: 12,
+  maxTokens: 2000,
+  maxCost: 5000,
+};
 
 function depthOf(
   node: ASTNode,
@@ -95,7 +104,7 @@ function tokenCount(text: string): number {
 }
 
 /** Operations (with their fragments) that the API's document limits would reject. */
-export function documentLimitProblems(documents: readonly SourceDocument[]): string[] {
+export function documentLimitProblems(schema: GraphQLSchema, documents: readonly SourceDocument[]): string[] {
   const fragments = fragmentsByName(documents);
   const problems: string[] = [];
   for (const { file, document } of documents) {
@@ -122,9 +131,39 @@ export function documentLimitProblems(documents: readonly SourceDocument[]): str
       if (aliases > apiDocumentLimits.maxAliases) problems.push(`${file}: ${name} has ${aliases} aliases`);
       if (depth > apiDocumentLimits.maxDepth) problems.push(`${file}: ${name} is ${depth} levels deep`);
       if (tokens > apiDocumentLimits.maxTokens) problems.push(`${file}: ${name} has ${tokens} tokens`);
+      // The cost rule is graphql-armor's own, with the API's budget and its default weights.
+      const costRule = costLimitRule({ maxCost: apiDocumentLimits.maxCost, exposeLimits: true });
+      const sent = withTypenames({ kind: Kind.DOCUMENT, definitions: included });
+      try {
+        for (const error of validate(schema, sent, [costRule])) {
+          problems.push(`${file}: ${name}: ${error.message}`);
+        }
+      } catch (error) {
+        // graphql-armor throws its limit errors instead of reporting them.
+        problems.push(`${file}: ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
   return problems;
+}
+
+const typenameField = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: "__typename" } } as const;
+
+/** The document as urql sends it: graphcache adds `__typename` to every selection below the root. */
+function withTypenames(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    SelectionSet: {
+      leave(selectionSet, _key, parent) {
+        const atRoot = parent !== undefined && "kind" in parent && parent.kind === Kind.OPERATION_DEFINITION;
+        const present = selectionSet.selections.some(
+          (selection) => selection.kind === Kind.FIELD && selection.name.value === "__typename",
+        );
+        return atRoot || present
+          ? selectionSet
+          : { ...selectionSet, selections: [...selectionSet.selections, typenameField] };
+      },
+    },
+  });
 }
 
 function fragmentsByName(documents: readonly SourceDocument[]): Map<string, FragmentDefinitionNode> {

@@ -23,9 +23,12 @@ describe("GraphQL documents", () => {
     ]);
   });
 
-  it("stay within the API's document limits (directives, aliases, depth, tokens)", () => {
-    expect(documentLimitProblems(documents)).toEqual([]);
-    expect(documentLimitProblems(findDocuments(path.resolve(import.meta.dirname, "fixtures")))).toEqual([
+  it("stay within the API's document limits (directives, aliases, depth, tokens, cost)", () => {
+    expect(documentLimitProblems(schema, documents)).toEqual([]);
+    expect(
+      documentLimitProblems(schema, findDocuments(path.resolve(import.meta.dirname, "fixtures"))),
+    ).toEqual([
+      "too-costly.ts: TooCostly: Syntax Error: Query Cost limit of 5000 exceeded, found 23375.",
       "too-many-directives.ts: TooManyDirectives has 6 directives",
     ]);
   });

@@ -30,8 +30,8 @@ export const ActivityLogQuery = graphql(
 
 export const RecentAuthFailuresQuery = graphql(
   `
-  query RecentAuthFailures {
-    authFailures(first: 50) {
+  query RecentAuthFailures($first: Int!) {
+    authFailures(first: $first) {
       ...KeyEventFields
     }
   }
@@ -213,6 +213,7 @@ export function ActivityPage() {
   });
   const [{ data: failureData, error: failureError }, refetchFailures] = useQuery({
     query: RecentAuthFailuresQuery,
+    variables: { first: 50 },
   });
   const [{ data: liveEvents = [] }] = useSubscription(
     { query: KeyActivitySubscription, variables: { filter: { module: filters.module || null } } },

@@ -13,10 +13,10 @@ import { RequestKeyDrawer } from "./request-key-drawer.tsx";
 
 export const MyAiKeysQuery = graphql(
   `
-  query MyAiKeys {
+  query MyAiKeys($first: Int!) {
     viewer {
       id
-      keyRequests(first: 100) {
+      keyRequests(first: $first) {
         edges {
           node {
             ...AiKeyFields
@@ -99,7 +99,7 @@ function ClaimButton(props: {
 
 /** Console: keys per tool from the organisation's catalogue, requested with a purpose (seed 004). */
 export function MyAiKeysPage() {
-  const [{ data, error, fetching }] = useQuery({ query: MyAiKeysQuery });
+  const [{ data, error, fetching }] = useQuery({ query: MyAiKeysQuery, variables: { first: 100 } });
   const [requesting, setRequesting] = useState<ToolData | null>(null);
   const [issued, setIssued] = useState<RevealedKey | null>(null);
   const [notice, setNotice] = useState<{ tone: "success" | "danger" | "info"; text: string } | null>(null);

@@ -6,6 +6,7 @@ import { environmentLabels } from "../format/labels.ts";
 import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { pageRangeLabel, useCursorPages } from "../graphql/use-cursor-pages.ts";
+import { useViewer } from "../identity/viewer-context.ts";
 import { Link } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
 import { keepFocusOnPage } from "../shell/focus-fallback.ts";
@@ -13,6 +14,7 @@ import { LiveIndicator } from "../shell/live-indicator.tsx";
 import { Page } from "../shell/page.tsx";
 import { useRefetchOnReconnect } from "../shell/use-refetch-on-reconnect.ts";
 import { AiKeyFields } from "./ai-key-fragments.ts";
+import { ToolCatalogueCard } from "./tool-catalogue-card.tsx";
 
 const pageSize = 25;
 
@@ -188,6 +190,9 @@ function ApproveButton(props: { request: PendingRequest; onError: (message: stri
 
 /** Admin: production key requests for tools that need approval, updating live. */
 export function PendingRequestsPage() {
+  const viewer = useViewer();
+  // The catalogue is managed by super admins and provider admins (the API enforces it too).
+  const canManageCatalogue = viewer.role === "SUPER_ADMIN" || viewer.role === "PROVIDER_ADMIN";
   const pages = useCursorPages();
   const [error, setError] = useState<string | null>(null);
   const [{ data, error: queryError, fetching }, refetch] = useQuery({
@@ -265,6 +270,7 @@ export function PendingRequestsPage() {
             : undefined,
         }}
       />
+      {canManageCatalogue ? <ToolCatalogueCard /> : null}
     </Page>
   );
 }

@@ -51,11 +51,11 @@ export const AuditEventsQuery = graphql(
 
 export const ExportReceiptsQuery = graphql(
   `
-  query ExportReceipts {
+  query ExportReceipts($first: Int!) {
     latestExportReceipt {
       ...ExportReceiptFields
     }
-    exportReceipts(first: 20) {
+    exportReceipts(first: $first) {
       edges {
         node {
           ...ExportReceiptFields
@@ -168,7 +168,10 @@ export function AuditPage() {
     query: AuditEventsQuery,
     variables: { first: pageSize, after: pages.after },
   });
-  const [{ data: receiptData, error: receiptError }] = useQuery({ query: ExportReceiptsQuery });
+  const [{ data: receiptData, error: receiptError }] = useQuery({
+    query: ExportReceiptsQuery,
+    variables: { first: 20 },
+  });
   const connection = data?.auditEvents;
   const events = connection?.edges.map((edge) => edge.node) ?? [];
   const latest = receiptData?.latestExportReceipt;

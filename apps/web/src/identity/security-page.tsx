@@ -1,8 +1,9 @@
-import { Banner, Button, Card, CopyButton, LoadingState, TextField } from "@keyward/ui";
+import { Banner, Button, Card, CopyButton, Dialog, LoadingState, TextField } from "@keyward/ui";
 import { type FormEvent, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
+import { useSession } from "../graphql/session-provider.tsx";
 import { Page } from "../shell/page.tsx";
 import { QrCode } from "./qr-code.tsx";
 
@@ -58,6 +59,70 @@ export const ConfirmTotpEnrollmentMutation = graphql(`
     }
   }
 `);
+
+export const SignOutEverywhereMutation = graphql(`
+  mutation SignOutEverywhere {
+    signOutEverywhere {
+      __typename
+      ... on SignOutPayload {
+        endedSessionCount
+      }
+      ... on KeywardError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+/** Ends every session of this person (a lost laptop, a shared computer), this one included. */
+function SignOutEverywhere() {
+  const { resetSession } = useSession();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, signOutEverywhere] = useMutation(SignOutEverywhereMutation);
+  const confirm = async () => {
+    setError(null);
+    const result = await signOutEverywhere({});
+    const payload = result.data?.signOutEverywhere;
+    if (result.error) setError(describeError(result.error));
+    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    else resetSession();
+  };
+  return (
+    <Card title="Sessions">
+      <div className="kw-stack">
+        <p className="kw-muted">
+          Signed in somewhere you no longer use, or lost a device? End every session, including this one. Your
+          API keys are not affected.
+        </p>
+        <div>
+          <Dialog
+            open={open}
+            onOpenChange={setOpen}
+            trigger={<Button>Sign out everywhere</Button>}
+            title="Sign out everywhere?"
+            description="Every browser signed in to your account is signed out now, this one included."
+            footer={
+              <>
+                <Button onClick={() => setOpen(false)}>Cancel</Button>
+                <Button variant="danger" onClick={confirm} disabled={fetching}>
+                  {fetching ? "Signing out…" : "Sign out everywhere"}
+                </Button>
+              </>
+            }
+          >
+            {error ? (
+              <Banner tone="danger" role="alert">
+                {error}
+              </Banner>
+            ) : null}
+          </Dialog>
+        </div>
+      </div>
+    </Card>
+  );
+}
 
 /** The secret grouped in fours, easier to type into an app that has no camera. */
 function groupSecret(secret: string): string {
@@ -247,6 +312,7 @@ export function SecurityPage() {
           <Enrolment onStarted={() => setEnrolling(true)} onEnabled={() => setEnrolling(false)} />
         )}
       </Card>
+      <SignOutEverywhere />
       {profile?.ssoManaged ? (
         <Card title="Single sign-on">
           <p className="kw-muted">You sign in through your organisation's identity provider.</p>

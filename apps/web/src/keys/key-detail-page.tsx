@@ -2,6 +2,7 @@ import {
   Badge,
   Banner,
   BarChart,
+  Button,
   Card,
   type DescriptionItem,
   DescriptionList,
@@ -11,7 +12,8 @@ import {
   StatCard,
   StatusPill,
 } from "@keyward/ui";
-import { useQuery } from "urql";
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
 import { dailySeries } from "../analytics/daily-series.ts";
 import { formatDate, formatDateTime, formatRelative } from "../format/dates.ts";
 import {
@@ -20,7 +22,7 @@ import {
   permissionLabels,
   revocationCauseLabels,
 } from "../format/labels.ts";
-import { describeError } from "../graphql/describe-error.ts";
+import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { useViewer } from "../identity/viewer-context.ts";
 import { isPeopleAdminRole } from "../identity/viewer-role.ts";
@@ -35,12 +37,18 @@ const usageDays = 30;
 
 export const KeyDetailQuery = graphql(
   `
-  query KeyDetail($id: ID!, $days: Int!, $withRevoker: Boolean!) {
+  query KeyDetail($id: ID!, $days: Int!, $events: Int!, $withRevoker: Boolean!) {
     apiKey(id: $id) {
       ...KeyRowFields
       description
       scopes
       revokedAt
+      lockedAt
+      unusedGrants(days: $days) {
+        permissions
+        scopes
+        verifications
+      }
       tool {
         id
         displayName
@@ -64,7 +72,7 @@ export const KeyDetailQuery = graphql(
         valid
         failed
       }
-      activity(last: 50) {
+      activity(last: $events) {
         ...KeyEventFields
       }
     }
@@ -205,8 +213,84 @@ function detailItems(key: KeyDetailData, surface: Surface): DescriptionItem[] {
   return items.filter((item): item is DescriptionItem => item !== false);
 }
 
-function StatusBanners(props: { apiKey: KeyDetailData }) {
+export const UnlockApiKeyMutation = graphql(`
+  mutation UnlockApiKey($input: UnlockApiKeyInput!) {
+    unlockApiKey(input: $input) {
+      __typename
+      ... on UnlockApiKeyPayload {
+        apiKey {
+          id
+          status
+          lockedAt
+        }
+      }
+      ... on KeywardError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+function UnlockButton(props: { id: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, unlock] = useMutation(UnlockApiKeyMutation);
+  const run = async () => {
+    setError(null);
+    const result = await unlock({ input: { id: props.id } });
+    const payload = result.data?.unlockApiKey;
+    if (result.error) setError(describeError(result.error));
+    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+  };
+  return (
+    <span className="kw-stack">
+      <Button size="sm" onClick={run} disabled={fetching}>
+        {fetching ? "Unlocking…" : "Unlock key"}
+      </Button>
+      {error ? (
+        <span className="kw-danger-text kw-small" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** Granted but unused in the window: a narrower key would do (least privilege). */
+function UnusedGrantsBanner(props: { apiKey: KeyDetailData }) {
+  const unused = props.apiKey.unusedGrants;
+  if (!unused || props.apiKey.status !== "ACTIVE") return null;
+  if (unused.permissions.length === 0 && unused.scopes.length === 0) return null;
+  const parts = [
+    ...unused.permissions.map((permission) => `the ${permissionLabels[permission]} permission`),
+    ...unused.scopes.map((scope) => `the ${scope} scope`),
+  ];
+  return (
+    <Banner tone="info" title={`Unused in the last ${usageDays} days`}>
+      <p>
+        This key has not used {parts.join(", ")}. Rotating it into a key without them keeps its power to what
+        it needs.
+      </p>
+    </Banner>
+  );
+}
+
+function StatusBanners(props: { apiKey: KeyDetailData; canUnlock: boolean }) {
   const key = props.apiKey;
+  if (key.lockedAt && key.status !== "REVOKED") {
+    return (
+      <Banner
+        tone="danger"
+        title={`Locked ${formatDateTime(key.lockedAt)} by suspicious-activity detection`}
+        action={props.canUnlock ? <UnlockButton id={key.id} /> : undefined}
+      >
+        <p>
+          The gateway refuses the key until an administrator has looked at the incident (see the activity
+          below) and unlocks it. If it leaked, revoke it instead.
+        </p>
+      </Banner>
+    );
+  }
   if (key.status === "REVOKED") {
     const by = key.revokedBy ? ` by ${key.revokedBy.displayName}` : "";
     return (
@@ -254,7 +338,7 @@ export function KeyDetailPage({ id, surface }: KeyDetailPageProps) {
   const peopleAdmin = isPeopleAdminRole(viewer.role);
   const [{ data, error, fetching }] = useQuery({
     query: KeyDetailQuery,
-    variables: { id, days: usageDays, withRevoker: peopleAdmin },
+    variables: { id, days: usageDays, events: 50, withRevoker: peopleAdmin },
   });
   const [{ data: accessData }] = useQuery({
     query: KeyAccessDetailsQuery,
@@ -309,7 +393,8 @@ export function KeyDetailPage({ id, surface }: KeyDetailPageProps) {
           Some details could not be loaded: {describeError(error)}
         </Banner>
       ) : null}
-      <StatusBanners apiKey={key} />
+      <StatusBanners apiKey={key} canUnlock={peopleAdmin} />
+      <UnusedGrantsBanner apiKey={key} />
       <Card title="Details">
         <DescriptionList columns={3} items={detailItems(key, surface)} />
       </Card>

@@ -65,8 +65,8 @@ export const KeyRegistryQuery = graphql(
 );
 
 export const RegistryOwnersQuery = graphql(`
-  query RegistryOwners {
-    users(first: 200) {
+  query RegistryOwners($first: Int!) {
+    users(first: $first) {
       edges {
         node {
           id
@@ -195,7 +195,11 @@ export function KeyRegistryPage() {
       withOwner,
     },
   });
-  const [{ data: ownerData }] = useQuery({ query: RegistryOwnersQuery, pause: !withOwner });
+  const [{ data: ownerData }] = useQuery({
+    query: RegistryOwnersQuery,
+    variables: { first: 200 },
+    pause: !withOwner,
+  });
 
   const { reset } = pages;
   const changeFilters = useCallback(

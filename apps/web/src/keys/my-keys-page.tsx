@@ -1,4 +1,4 @@
-import { Banner, Button, DataTable, type DataTableColumn, EmptyState, StatusPill } from "@keyward/ui";
+import { Banner, Button, Card, DataTable, type DataTableColumn, EmptyState, StatusPill } from "@keyward/ui";
 import { useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { formatDate, formatRelative } from "../format/dates.ts";
@@ -6,6 +6,7 @@ import { environmentLabels } from "../format/labels.ts";
 import { describeError } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { useCursorPages } from "../graphql/use-cursor-pages.ts";
+import { AlertFields, AlertList } from "../policy/alert-list.tsx";
 import { Link } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
 import { Page } from "../shell/page.tsx";
@@ -55,6 +56,24 @@ export const MyKeyUpdatesSubscription = graphql(
   [KeyRowFields],
 );
 
+export const MyAlertsQuery = graphql(
+  `
+  query MyAlerts {
+    viewer {
+      id
+      alerts(first: 5, unresolvedOnly: true) {
+        edges {
+          node {
+            ...AlertFields
+          }
+        }
+      }
+    }
+  }
+`,
+  [AlertFields],
+);
+
 const columns: DataTableColumn<KeyRow>[] = [
   {
     id: "name",
@@ -98,6 +117,8 @@ export function MyKeysPage() {
     variables: { first: pageSize, after: pages.after },
   });
   useSubscription({ query: MyKeyUpdatesSubscription });
+  const [{ data: alertData }] = useQuery({ query: MyAlertsQuery });
+  const alerts = alertData?.viewer?.alerts.edges.map((edge) => edge.node) ?? [];
 
   const connection = data?.viewer?.apiKeys;
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
@@ -117,6 +138,11 @@ export function MyKeysPage() {
         <Banner tone="danger" role="alert">
           {describeError(error)}
         </Banner>
+      ) : null}
+      {alerts.length > 0 ? (
+        <Card title="Alerts about your keys">
+          <AlertList alerts={alerts} emptyText="" />
+        </Card>
       ) : null}
       {empty ? (
         <div className="kw-card">

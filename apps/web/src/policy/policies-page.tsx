@@ -47,8 +47,8 @@ export const OrgPolicyQuery = graphql(
 
 export const PolicyAlertsQuery = graphql(
   `
-  query PolicyAlerts {
-    alerts(first: 50, unresolvedOnly: true) {
+  query PolicyAlerts($first: Int!) {
+    alerts(first: $first, unresolvedOnly: true) {
       edges {
         node {
           ...AlertFields
@@ -249,7 +249,10 @@ function PolicyForm(props: {
 /** Admin: the organisation's key policies (seed 001, section 6), applying them, and open alerts. */
 export function PoliciesPage() {
   const [{ data, error, fetching }] = useQuery({ query: OrgPolicyQuery });
-  const [{ data: alertData, error: alertError }] = useQuery({ query: PolicyAlertsQuery });
+  const [{ data: alertData, error: alertError }] = useQuery({
+    query: PolicyAlertsQuery,
+    variables: { first: 50 },
+  });
   const policy = data?.orgPolicy;
   const [initial, setInitial] = useState<PolicyFormValues | null>(null);
   useEffect(() => {

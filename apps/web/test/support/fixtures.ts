@@ -3,11 +3,14 @@ import type { SignedInViewer } from "../../src/identity/viewer-query.ts";
 // Fixture builders: plain objects shaped like the schema's types, with `__typename` so unions,
 // interfaces and graphcache's normalisation work as they do against the real API.
 
-export function viewerFixture(
-  overrides: Partial<SignedInViewer> = {},
-): SignedInViewer & { __typename: "Viewer" } {
+export function viewerFixture(overrides: Partial<SignedInViewer> = {}): SignedInViewer & {
+  __typename: "Viewer";
+  alerts: () => ReturnType<typeof connection>;
+} {
   return {
     __typename: "Viewer",
+    // Alerts about the viewer's own keys (none unless a test says otherwise).
+    alerts: () => connection([]),
     id: "UHJvZmlsZTp1MQ==",
     role: "USER",
     mfaVerified: false,
