@@ -55,7 +55,21 @@ export function keyView(demoKey: DemoKey): Record<string, unknown> {
     replacedBy: () => viewOf(demoKey.replacedById),
     usageHistory: (args: Args) => usageFor([demoKey.id], Number(args.days ?? 30)),
     activity: (args: Args) =>
-      events.filter((event) => event.keyId === demoKey.id).slice(0, Number(args.last ?? 50)),
+      events
+        .filter((event) => event.keyId === demoKey.id)
+        .slice(0, Number(args.last ?? 50))
+        .map((event) => ({ ...event, apiKey: { __typename: "ApiKey", id: demoKey.id, name: demoKey.name } })),
+    lockedAt: null,
+    unusedGrants: (args: Args) => ({
+      days: Number(args.days ?? 30),
+      since: ago(Number(args.days ?? 30)),
+      permissions: demoKey.permissions.includes("WRITE") && demoKey.traffic < 5 ? ["WRITE"] : [],
+      scopes: demoKey.scopes.filter((scope) => scope !== "runs:write"),
+      verifications: usageFor([demoKey.id], Number(args.days ?? 30)).reduce(
+        (total, point) => total + point.valid,
+        0,
+      ),
+    }),
   };
 }
 
@@ -248,6 +262,20 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         mfaVerified: session.mfaVerified,
         mfaPending: session.mfaPending,
         profile: current,
+        alerts: (args: Args) =>
+          connection(
+            alerts
+              .filter(
+                (alert) => keys.find((candidate) => candidate.id === alert.keyId)?.ownerId === current.id,
+              )
+              .filter((alert) => !args.unresolvedOnly || !alert.resolvedAt)
+              .map((alert) => ({
+                ...alert,
+                resolved: alert.resolvedAt !== null,
+                apiKey: () => viewOf(alert.keyId),
+              })),
+            args,
+          ),
         apiKeys: (args: Args) =>
           connection(keys.filter((candidate) => candidate.ownerId === current.id).map(keyView), args),
         keyRequests: (args: Args) =>
@@ -668,6 +696,32 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
             ]
           : [],
       };
+    },
+    createTool: (args) => {
+      const fields = input(args);
+      const tool = {
+        __typename: "Tool",
+        id: `tool-${String(fields.slug)}`,
+        slug: String(fields.slug),
+        displayName: String(fields.displayName),
+        requiresApproval: Boolean(fields.requiresApproval),
+      };
+      if (tools.some((candidate) => candidate.slug === tool.slug)) return error("CONFLICT", "Slug taken");
+      tools.push(tool);
+      return { __typename: "ToolPayload", tool };
+    },
+    updateTool: (args) => {
+      const tool = tools.find((candidate) => candidate.id === input(args).id);
+      if (!tool) return error("NOT_FOUND", "Not found");
+      if (typeof input(args).requiresApproval === "boolean")
+        tool.requiresApproval = Boolean(input(args).requiresApproval);
+      return { __typename: "ToolPayload", tool };
+    },
+    signOutEverywhere: () => {
+      session.profileId = null;
+      session.mfaPending = false;
+      session.mfaVerified = false;
+      return { __typename: "SignOutPayload", endedSessionCount: 3 };
     },
     resolveAlert: (args) => {
       const alert = alerts.find((candidate) => candidate.id === input(args).id);
