@@ -268,8 +268,8 @@ function UnusedGrantsBanner(props: { apiKey: KeyDetailData }) {
   return (
     <Banner tone="info" title={`Unused in the last ${usageDays} days`}>
       <p>
-        This key has not used {parts.join(", ")}. Rotating it into a key without them keeps its power to what
-        it needs.
+        This key has not used {parts.join(", ")}. Rotating it into a key without{" "}
+        {parts.length === 1 ? "it" : "them"} keeps its power to what it needs.
       </p>
     </Banner>
   );
