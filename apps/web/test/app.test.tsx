@@ -1,122 +1,158 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ReactNode } from "react";
-import { Provider } from "urql";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../src/app.tsx";
-import { createGraphqlClient } from "../src/graphql/client.ts";
-import { fixtureFetch } from "./graphql-fixtures.ts";
-
-function withClient(fetch: typeof globalThis.fetch, children: ReactNode) {
-  const client = createGraphqlClient({ url: "http://localhost/graphql", fetch });
-  return <Provider value={client}>{children}</Provider>;
-}
+import { connection, viewerFixture } from "./support/fixtures.ts";
+import { createMockApi, ExpectedError } from "./support/mock-api.ts";
+import { renderWithApi } from "./support/render.tsx";
 
 beforeEach(() => {
   window.history.replaceState(null, "", "/");
 });
 
+const myKeys = () => ({ ...viewerFixture(), apiKeys: connection([]) });
+
 describe("App", () => {
   it("shows the sign-in form to anonymous callers, sending the session cookie", async () => {
-    const api = fixtureFetch({ Viewer: () => ({ data: { viewer: null } }) });
-    render(withClient(api.fetch, <App />));
+    const api = createMockApi({ viewer: () => null });
+    renderWithApi(<App />, api);
     expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
     expect(screen.getByLabelText("Email")).toBeTruthy();
     expect(screen.getByLabelText("Password")).toBeTruthy();
-    expect(api.credentials).toEqual(["include"]);
+    expect(api.sent.map((operation) => operation.credentials)).toEqual(["include"]);
   });
 
-  it("explains an empty form field by field", async () => {
+  it("explains an empty form field by field without calling the API", async () => {
     const user = userEvent.setup();
-    const api = fixtureFetch({ Viewer: () => ({ data: { viewer: null } }) });
-    render(withClient(api.fetch, <App />));
+    const api = createMockApi({ viewer: () => null });
+    renderWithApi(<App />, api);
     await user.click(await screen.findByRole("button", { name: "Sign in" }));
     const email = screen.getByLabelText("Email");
     expect(email.getAttribute("aria-invalid")).toBe("true");
     const describedBy = email.getAttribute("aria-describedby") ?? "";
     expect(document.getElementById(describedBy)?.textContent).toBe("Enter your email address.");
-    expect(api.operations).toEqual(["Viewer"]);
+    expect(api.operationNames()).toEqual(["Viewer"]);
   });
 
-  it("shows the API's error in words when sign-in fails", async () => {
+  it("says what a typed sign-in error means", async () => {
     const user = userEvent.setup();
-    const api = fixtureFetch({
-      Viewer: () => ({ data: { viewer: null } }),
-      SignIn: () => ({ errors: [{ message: 'Cannot query field "signIn" on type "Mutation".' }] }),
-    });
-    render(withClient(api.fetch, <App />));
-    await user.type(await screen.findByLabelText("Email"), "ada@example.com");
-    await user.type(screen.getByLabelText("Password"), "correct horse");
-    await user.click(screen.getByRole("button", { name: "Sign in" }));
-    expect((await screen.findByRole("alert")).textContent).toBe(
-      'Cannot query field "signIn" on type "Mutation".',
-    );
-  });
-
-  it("shows a typed sign-in error's message", async () => {
-    const user = userEvent.setup();
-    const api = fixtureFetch({
-      Viewer: () => ({ data: { viewer: null } }),
-      SignIn: () => ({
-        data: {
-          signIn: { __typename: "InvalidCredentialsError", message: "Wrong email or password.", code: "X" },
-        },
+    const api = createMockApi({
+      viewer: () => null,
+      signIn: () => ({
+        __typename: "KeywardError",
+        code: "INVALID_CREDENTIALS",
+        message: "bad",
+        fieldIssues: [],
       }),
     });
-    render(withClient(api.fetch, <App />));
+    renderWithApi(<App />, api);
     await user.type(await screen.findByLabelText("Email"), "ada@example.com");
     await user.type(screen.getByLabelText("Password"), "wrong");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
-    expect((await screen.findByRole("alert")).textContent).toBe("Wrong email or password.");
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "That email and password do not match an account.",
+    );
   });
 
-  it("loads the viewer again after signing in and opens the console", async () => {
+  it("signs in, starts a fresh session and opens the console", async () => {
     const user = userEvent.setup();
     let signedIn = false;
-    const api = fixtureFetch({
-      Viewer: () => ({ data: { viewer: signedIn ? { __typename: "User", id: "U1" } : null } }),
-      SignIn: (variables) => {
-        expect(variables).toEqual({ input: { email: "ada@example.com", password: "correct horse" } });
+    const api = createMockApi({
+      viewer: () => (signedIn ? myKeys() : null),
+      signIn: ({ input }) => {
+        expect(input).toEqual({ email: "ada@example.com", password: "correct horse" });
         signedIn = true;
-        return {
-          data: { signIn: { __typename: "SignInSuccess", viewer: { __typename: "User", id: "U1" } } },
-        };
+        return { __typename: "SignInPayload", mfaRequired: false, viewer: viewerFixture() };
       },
     });
-    render(withClient(api.fetch, <App />));
+    renderWithApi(<App />, api);
     await user.type(await screen.findByLabelText("Email"), "ada@example.com");
     await user.type(screen.getByLabelText("Password"), "correct horse");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("heading", { level: 1, name: "My keys" })).toBeTruthy();
-    expect(api.operations).toEqual(["Viewer", "SignIn", "Viewer"]);
+    expect(api.operationNames().slice(0, 3)).toEqual(["Viewer", "SignIn", "Viewer"]);
   });
 
-  it("shows only the Console to a viewer without an admin role", async () => {
-    const api = fixtureFetch({ Viewer: () => ({ data: { viewer: { __typename: "User", id: "U1" } } }) });
-    render(withClient(api.fetch, <App />));
+  it("asks for the TOTP code when the account has MFA, and accepts a recovery code", async () => {
+    const user = userEvent.setup();
+    let verified = false;
+    const api = createMockApi({
+      viewer: () => (verified ? myKeys() : null),
+      signIn: () => ({
+        __typename: "SignInPayload",
+        mfaRequired: true,
+        viewer: viewerFixture({ mfaPending: true }),
+      }),
+      verifyTotp: ({ input }) => {
+        if ((input as { code: string }).code !== "abcd-efgh-1234") {
+          return { __typename: "KeywardError", code: "MFA_INVALID_CODE", message: "no", fieldIssues: [] };
+        }
+        verified = true;
+        return { __typename: "VerifyTotpPayload", recoveryCodesRemaining: 7, viewer: viewerFixture() };
+      },
+    });
+    renderWithApi(<App />, api);
+    await user.type(await screen.findByLabelText("Email"), "ada@example.com");
+    await user.type(screen.getByLabelText("Password"), "correct horse");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    const code = await screen.findByLabelText("Authentication code");
+    await user.type(code, "12345");
+    await user.click(screen.getByRole("button", { name: "Verify" }));
+    expect(screen.getByText("Enter the 6-digit code from your authenticator app.")).toBeTruthy();
+
+    await user.click(screen.getByRole("button", { name: "Use a recovery code" }));
+    await user.type(screen.getByLabelText("Recovery code"), "wrong-code-1");
+    await user.click(screen.getByRole("button", { name: "Verify" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("That code is not valid");
+
+    await user.clear(screen.getByLabelText("Recovery code"));
+    await user.type(screen.getByLabelText("Recovery code"), "abcd-efgh-1234");
+    await user.click(screen.getByRole("button", { name: "Verify" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "My keys" })).toBeTruthy();
+  });
+
+  it("shows the TOTP step when a reloaded session still waits for its code", async () => {
+    const api = createMockApi({ viewer: () => viewerFixture({ mfaPending: true }) });
+    renderWithApi(<App />, api);
+    expect(await screen.findByRole("heading", { name: "Two-factor authentication" })).toBeTruthy();
+    expect(screen.queryByRole("navigation")).toBeNull();
+  });
+
+  it("shows only the Console to a viewer with the user role", async () => {
+    const api = createMockApi({ viewer: myKeys });
+    renderWithApi(<App />, api);
     const nav = await screen.findByRole("navigation", { name: "Main" });
     expect(within(nav).queryByRole("heading", { name: "Admin" })).toBeNull();
     expect(within(nav).getByRole("link", { name: "My keys" }).getAttribute("aria-current")).toBe("page");
-    expect(within(nav).getByRole("link", { name: "Security/MFA" })).toBeTruthy();
+    expect(
+      within(nav)
+        .getAllByRole("link")
+        .map((link) => link.textContent),
+    ).toEqual(["My keys", "My AI keys", "Security"]);
   });
 
-  it("refuses admin pages to a viewer without an admin role", async () => {
+  it("refuses admin pages to a viewer with the user role", async () => {
     window.history.replaceState(null, "", "/admin/audit");
-    const api = fixtureFetch({ Viewer: () => ({ data: { viewer: { __typename: "User", id: "U1" } } }) });
-    render(withClient(api.fetch, <App />));
+    const api = createMockApi({ viewer: myKeys });
+    renderWithApi(<App />, api);
     expect(await screen.findByRole("heading", { level: 1, name: "Not available" })).toBeTruthy();
+    expect(api.operationNames()).toEqual(["Viewer"]);
   });
 
-  it("shows the Admin group to an admin and navigates between pages", async () => {
+  it("shows the Admin group to an admin and moves focus to the page heading on navigation", async () => {
     const user = userEvent.setup();
-    const api = fixtureFetch({
-      Viewer: () => ({ data: { viewer: { __typename: "User", id: "U1", role: "SUPER_ADMIN" } } }),
+    const api = createMockApi({
+      viewer: () => viewerFixture({ role: "SUPER_ADMIN" }),
+      overview: () => ({ total: 3, active: 2, expired: 0, revoked: 1, pending: 0, approved: 0, rejected: 0 }),
+      moduleSummary: () => [],
+      alerts: () => connection([]),
+      workspaces: () => [],
     });
-    render(withClient(api.fetch, <App />));
+    renderWithApi(<App />, api);
     expect(await screen.findByRole("heading", { level: 1, name: "Overview" })).toBeTruthy();
     const nav = screen.getByRole("navigation", { name: "Main" });
-    const adminList = within(nav).getByRole("list", { name: "Admin" });
-    const adminLinks = within(adminList)
+    const adminLinks = within(within(nav).getByRole("list", { name: "Admin" }))
       .getAllByRole("link")
       .map((link) => link.textContent);
     expect(adminLinks).toEqual([
@@ -131,18 +167,49 @@ describe("App", () => {
       "Readiness",
     ]);
 
-    await user.click(within(nav).getByRole("link", { name: "Audit log" }));
-    const heading = await screen.findByRole("heading", { level: 1, name: "Audit log" });
-    expect(window.location.pathname).toBe("/admin/audit");
+    await user.click(within(nav).getByRole("link", { name: "Readiness" }));
+    const heading = await screen.findByRole("heading", { level: 1, name: "Readiness" });
+    expect(window.location.pathname).toBe("/admin/readiness");
     expect(document.activeElement).toBe(heading);
-    expect(within(nav).getByRole("link", { name: "Audit log" }).getAttribute("aria-current")).toBe("page");
+    expect(within(nav).getByRole("link", { name: "Readiness" }).getAttribute("aria-current")).toBe("page");
+  });
+
+  it("signs out and drops the session's data", async () => {
+    const user = userEvent.setup();
+    let signedIn = true;
+    const api = createMockApi({
+      viewer: () => (signedIn ? myKeys() : null),
+      signOut: () => {
+        signedIn = false;
+        return { __typename: "SignOutPayload", signedOut: true };
+      },
+    });
+    renderWithApi(<App />, api);
+    await user.click(await screen.findByRole("button", { name: "Sign out" }));
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
   });
 
   it("says so in words when the API cannot be reached", async () => {
+    const api = createMockApi({});
     const failing: typeof fetch = async () => {
       throw new TypeError("Failed to fetch");
     };
-    render(withClient(failing, <App />));
+    renderWithApi(<App />, { ...api, fetch: failing });
     expect((await screen.findByRole("alert")).textContent).toContain("could not reach its server");
+  });
+
+  it("explains an authorisation error by its code", async () => {
+    window.history.replaceState(null, "", "/admin/keys");
+    const api = createMockApi({
+      viewer: () => viewerFixture({ role: "MODEL_ADMIN" }),
+      apiKeys: () => {
+        throw new ExpectedError("Not authorized", "FORBIDDEN");
+      },
+    });
+    renderWithApi(<App />, api);
+    await act(async () => {});
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Your role does not allow this. Ask an administrator if you need it.",
+    );
   });
 });

@@ -21,6 +21,7 @@ export function BarChart({
   valueHeader = "Value",
   formatValue = defaultFormatValue,
   height = 240,
+  tone = "accent",
 }: BarChartProps) {
   const titleId = useId();
   const descriptionId = useId();
@@ -32,7 +33,7 @@ export function BarChart({
   const stride = labelStride(data.length);
 
   return (
-    <figure className="kw-chart">
+    <figure className={`kw-chart kw-chart--${tone}`}>
       <svg
         role="img"
         aria-labelledby={description ? `${titleId} ${descriptionId}` : titleId}

@@ -14,6 +14,8 @@ export interface ChartProps {
   valueHeader?: string;
   formatValue?: (value: number) => string;
   height?: number;
+  /** Colour of the series: the accent, or red for failures. */
+  tone?: "accent" | "danger";
 }
 
 export const chartWidth = 640;

@@ -3,13 +3,13 @@ import { FieldMessages } from "./field-messages.tsx";
 import type { SelectOption } from "./select-field.tsx";
 import { useFieldIds } from "./use-field-ids.ts";
 
-export interface CheckboxGroupProps {
+export interface CheckboxGroupProps<Value extends string = string> {
   legend: ReactNode;
   /** Form field name shared by every checkbox. */
   name: string;
-  options: readonly SelectOption[];
-  value: readonly string[];
-  onChange: (value: string[]) => void;
+  options: readonly SelectOption<Value>[];
+  value: readonly Value[];
+  onChange: (value: Value[]) => void;
   hint?: ReactNode;
   error?: ReactNode;
   disabled?: boolean;
@@ -17,7 +17,7 @@ export interface CheckboxGroupProps {
 }
 
 /** A set of checkboxes in a fieldset; `value` holds the checked option values, in option order. */
-export function CheckboxGroup({
+export function CheckboxGroup<Value extends string = string>({
   legend,
   name,
   options,
@@ -27,9 +27,9 @@ export function CheckboxGroup({
   error,
   disabled,
   className,
-}: CheckboxGroupProps) {
+}: CheckboxGroupProps<Value>) {
   const ids = useFieldIds({ id: useId(), hint, error });
-  const toggle = (optionValue: string, checked: boolean) => {
+  const toggle = (optionValue: Value, checked: boolean) => {
     const next = new Set(value);
     if (checked) next.add(optionValue);
     else next.delete(optionValue);

@@ -19,6 +19,8 @@ export interface DataTableColumn<Row> {
   /** Marks the column sortable without `sortValue`, for tables sorted by the caller (`manualSort`). */
   sortable?: boolean;
   align?: "start" | "end";
+  /** Let long text (purposes, messages) wrap; other cells stay on one line. */
+  wrap?: boolean;
 }
 
 /** Cursor pagination driven by the caller, e.g. from a Relay connection's pageInfo. */
@@ -27,6 +29,8 @@ export interface DataTablePageInfo {
   hasNextPage: boolean;
   onPreviousPage: () => void;
   onNextPage: () => void;
+  /** Where the reader is, e.g. "21–40 of 57"; announced politely when it changes. */
+  status?: ReactNode;
 }
 
 export interface DataTableProps<Row> {
@@ -126,7 +130,7 @@ export function DataTable<Row>({
             visibleRows.map((row) => (
               <tr key={getRowKey(row)}>
                 {columns.map((column) => (
-                  <td key={column.id} className={column.align === "end" ? "kw-table__cell--end" : undefined}>
+                  <td key={column.id} className={cellClass(column)}>
                     {column.cell(row)}
                   </td>
                 ))}
@@ -135,14 +139,23 @@ export function DataTable<Row>({
           )}
         </tbody>
       </table>
-      {pageInfo ? (
+      {pageInfo && (pageInfo.hasPreviousPage || pageInfo.hasNextPage || pageInfo.status) ? (
         <nav className="kw-pagination" aria-label="Pagination">
-          <Button size="sm" disabled={!pageInfo.hasPreviousPage} onClick={pageInfo.onPreviousPage}>
-            Previous
-          </Button>
-          <Button size="sm" disabled={!pageInfo.hasNextPage} onClick={pageInfo.onNextPage}>
-            Next
-          </Button>
+          {pageInfo.hasPreviousPage || pageInfo.hasNextPage ? (
+            <Button size="sm" disabled={!pageInfo.hasPreviousPage} onClick={pageInfo.onPreviousPage}>
+              Previous
+            </Button>
+          ) : null}
+          {pageInfo.status ? (
+            <span className="kw-pagination__status" aria-live="polite">
+              {pageInfo.status}
+            </span>
+          ) : null}
+          {pageInfo.hasPreviousPage || pageInfo.hasNextPage ? (
+            <Button size="sm" disabled={!pageInfo.hasNextPage} onClick={pageInfo.onNextPage}>
+              Next
+            </Button>
+          ) : null}
         </nav>
       ) : pageCount > 1 ? (
         <nav className="kw-pagination" aria-label="Pagination">
@@ -159,6 +172,14 @@ export function DataTable<Row>({
       ) : null}
     </div>
   );
+}
+
+function cellClass<Row>(column: DataTableColumn<Row>): string | undefined {
+  const classes = [
+    column.align === "end" ? "kw-table__cell--end" : "",
+    column.wrap ? "kw-table__cell--wrap" : "",
+  ];
+  return classes.filter(Boolean).join(" ") || undefined;
 }
 
 function sortRows<Row>(

@@ -21,6 +21,7 @@ export function LineChart({
   valueHeader = "Value",
   formatValue = defaultFormatValue,
   height = 240,
+  tone = "accent",
 }: LineChartProps) {
   const titleId = useId();
   const descriptionId = useId();
@@ -41,7 +42,7 @@ export function LineChart({
   const stride = labelStride(data.length);
 
   return (
-    <figure className="kw-chart">
+    <figure className={`kw-chart kw-chart--${tone}`}>
       <svg
         role="img"
         aria-labelledby={description ? `${titleId} ${descriptionId}` : titleId}

@@ -2,22 +2,26 @@ import type { ComponentPropsWithRef, ReactNode } from "react";
 import { FieldMessages } from "./field-messages.tsx";
 import { useFieldIds } from "./use-field-ids.ts";
 
-export interface SelectOption {
-  value: string;
+export interface SelectOption<Value extends string = string> {
+  value: Value;
   label: string;
   disabled?: boolean;
 }
 
-export interface SelectFieldProps extends Omit<ComponentPropsWithRef<"select">, "children"> {
+export interface SelectFieldProps<Value extends string = string>
+  extends Omit<ComponentPropsWithRef<"select">, "children" | "value"> {
   label: ReactNode;
-  options: readonly SelectOption[];
+  options: readonly SelectOption<Value>[];
+  value?: Value | "";
+  /** The chosen option's value, typed like the options ("" for the placeholder). */
+  onValueChange?: (value: Value | "") => void;
   /** Shown as a first, empty option. */
   placeholder?: string;
   hint?: ReactNode;
   error?: ReactNode;
 }
 
-export function SelectField({
+export function SelectField<Value extends string = string>({
   label,
   options,
   placeholder,
@@ -25,8 +29,10 @@ export function SelectField({
   error,
   id,
   className,
+  onValueChange,
+  onChange,
   ...selectProps
-}: SelectFieldProps) {
+}: SelectFieldProps<Value>) {
   const ids = useFieldIds({ id, hint, error });
   return (
     <div className={["kw-field", className ?? ""].filter(Boolean).join(" ")}>
@@ -38,6 +44,11 @@ export function SelectField({
         className="kw-input kw-select"
         aria-invalid={error ? true : undefined}
         aria-describedby={ids.describedBy}
+        onChange={(event) => {
+          onChange?.(event);
+          const chosen = options.find((option) => option.value === event.currentTarget.value);
+          onValueChange?.(chosen ? chosen.value : "");
+        }}
         {...selectProps}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}

@@ -1,50 +1,87 @@
-import { Button, Card, TextField } from "@keyward/ui";
-import { type FormEvent, useState } from "react";
-import { gql, useMutation } from "urql";
-import { describeError } from "../graphql/describe-error.ts";
+import { Banner, Button, Card, TextField } from "@keyward/ui";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { useMutation } from "urql";
+import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { graphql } from "../graphql/graphql.ts";
+import { useSession } from "../graphql/session-provider.tsx";
+import { useSignOut } from "./sign-out.ts";
+import { TotpForm } from "./totp-form.tsx";
 
-interface SignInInput {
-  email: string;
-  password: string;
-}
-
-type SignInPayload =
-  | { __typename: "SignInSuccess"; viewer: { id: string } }
-  | { __typename: string; message: string; code: string };
-
-export const SignInMutation = gql<{ signIn: SignInPayload }, { input: SignInInput }>`
+export const SignInMutation = graphql(`
   mutation SignIn($input: SignInInput!) {
     signIn(input: $input) {
       __typename
-      ... on SignInSuccess {
+      ... on SignInPayload {
+        mfaRequired
         viewer {
           id
         }
       }
-      ... on Error {
-        message
+      ... on KeywardError {
         code
+        message
       }
     }
   }
-`;
+`);
 
 interface FieldErrors {
   email?: string;
   password?: string;
 }
 
-export interface SignInPageProps {
-  /** Called after the API accepted the credentials and set the session cookie. */
-  onSignedIn: () => void;
+function AuthLayout(props: { titleId: string; title: string; children: ReactNode }) {
+  return (
+    <main className="kw-centered kw-auth">
+      <Card className="kw-auth-card">
+        <section className="kw-stack" aria-labelledby={props.titleId}>
+          <div className="kw-brand">
+            <span className="kw-brand__mark" aria-hidden="true">
+              K
+            </span>
+            Keyward
+          </div>
+          <h1 id={props.titleId} className="kw-dialog__title">
+            {props.title}
+          </h1>
+          {props.children}
+        </section>
+      </Card>
+    </main>
+  );
 }
 
-export function SignInPage({ onSignedIn }: SignInPageProps) {
+/** The second sign-in step, also shown when a reloaded session still waits for its code. */
+export function TotpChallengePage() {
+  const { resetSession } = useSession();
+  const { signOut, signingOut } = useSignOut();
+  return (
+    <AuthLayout titleId="totp-title" title="Two-factor authentication">
+      <p className="kw-muted">Your account is protected with two-factor authentication.</p>
+      <TotpForm
+        autoFocus
+        onVerified={resetSession}
+        secondaryAction={
+          <Button variant="secondary" onClick={signOut} disabled={signingOut}>
+            Cancel
+          </Button>
+        }
+      />
+    </AuthLayout>
+  );
+}
+
+/** Email and password, then the TOTP step when the account has MFA. */
+export function SignInPage() {
+  const { resetSession } = useSession();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const [needsCode, setNeedsCode] = useState(false);
   const [{ fetching }, signIn] = useMutation(SignInMutation);
+
+  if (needsCode) return <TotpChallengePage />;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -59,54 +96,45 @@ export function SignInPage({ onSignedIn }: SignInPageProps) {
     const result = await signIn({ input: { email: email.trim(), password } });
     const payload = result.data?.signIn;
     if (result.error) setFormError(describeError(result.error));
-    else if (!payload) setFormError("Sign-in did not return a result. Please try again.");
-    else if ("message" in payload) setFormError(payload.message);
-    else onSignedIn();
+    else if (payload?.__typename === "KeywardError") setFormError(describeKeywardError(payload));
+    else if (payload?.__typename === "SignInPayload") {
+      if (payload.mfaRequired) setNeedsCode(true);
+      else resetSession();
+    } else setFormError("Sign-in did not return a result. Please try again.");
   };
 
   return (
-    <main className="kw-centered">
-      <Card className="kw-auth-card">
-        <form className="kw-stack" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
-          <div className="kw-brand">
-            <span className="kw-brand__mark" aria-hidden="true">
-              K
-            </span>
-            Keyward
-          </div>
-          <h1 id="sign-in-title" className="kw-dialog__title">
-            Sign in
-          </h1>
-          {formError ? (
-            <p className="kw-form-error" role="alert">
-              {formError}
-            </p>
-          ) : null}
-          <TextField
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
-            error={fieldErrors.email}
-            required
-          />
-          <TextField
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
-            error={fieldErrors.password}
-            required
-          />
-          <Button type="submit" variant="primary" disabled={fetching}>
-            {fetching ? "Signing in…" : "Sign in"}
-          </Button>
-        </form>
-      </Card>
-    </main>
+    <AuthLayout titleId="sign-in-title" title="Sign in">
+      <form className="kw-stack" onSubmit={submit} noValidate>
+        {formError ? (
+          <Banner tone="danger" role="alert">
+            {formError}
+          </Banner>
+        ) : null}
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          error={fieldErrors.email}
+          required
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.currentTarget.value)}
+          error={fieldErrors.password}
+          required
+        />
+        <Button type="submit" variant="primary" disabled={fetching}>
+          {fetching ? "Signing in…" : "Sign in"}
+        </Button>
+      </form>
+    </AuthLayout>
   );
 }

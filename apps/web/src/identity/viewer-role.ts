@@ -1,19 +1,24 @@
-/** Roles that reach the Admin surface; `user` reaches the Console only (DESIGN §4). */
-const adminRoles = new Set([
-  "super_admin",
-  "user_admin",
-  "billing_admin",
-  "model_admin",
-  "provider_admin",
-  "mcp_admin",
+import type { Role } from "../format/labels.ts";
+
+/** Roles that reach the Admin surface; `USER` reaches the Console only (DESIGN §4). */
+const adminRoles: ReadonlySet<Role> = new Set([
+  "SUPER_ADMIN",
+  "USER_ADMIN",
+  "BILLING_ADMIN",
+  "MODEL_ADMIN",
+  "PROVIDER_ADMIN",
+  "MCP_ADMIN",
 ]);
 
-/**
- * Whether a viewer may see the Admin surface. The role is read defensively: the field may be
- * missing from the schema or the document, and GraphQL enums may be upper case. Anything
- * unrecognised is treated as a plain user; the API enforces access either way.
- */
-export function isAdminViewer(viewer: object): boolean {
-  const role = "role" in viewer ? viewer.role : undefined;
-  return typeof role === "string" && adminRoles.has(role.toLowerCase());
+/** Roles that manage people and every key (DESIGN §7). */
+const peopleAdminRoles: ReadonlySet<Role> = new Set(["SUPER_ADMIN", "USER_ADMIN"]);
+
+/** Whether a role sees the Admin surface. The API enforces access either way. */
+export function isAdminRole(role: Role | null | undefined): boolean {
+  return role ? adminRoles.has(role) : false;
+}
+
+/** Whether a role may manage users and revoke anyone's keys. */
+export function isPeopleAdminRole(role: Role | null | undefined): boolean {
+  return role ? peopleAdminRoles.has(role) : false;
 }

@@ -1,6 +1,7 @@
 import { type ComponentPropsWithRef, type MouseEvent, useSyncExternalStore } from "react";
 
 // A deliberately tiny history router: the app has a flat list of pages and no nested layouts.
+// Filters live in the query string, so a page keeps its filter state when you come back to it.
 
 const listeners = new Set<() => void>();
 
@@ -13,15 +14,39 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
+function notify() {
+  for (const listener of listeners) listener();
+}
+
 /** Changes the URL and re-renders every `usePathname` user. */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (options.replace) window.history.replaceState(null, "", path);
   else window.history.pushState(null, "", path);
-  for (const listener of listeners) listener();
+  notify();
 }
 
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/** The query string, e.g. "?status=ACTIVE". */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
+/**
+ * Replaces query parameters of the current URL without a new history entry (typing in a search box
+ * must not fill the back button). Empty values remove the parameter.
+ */
+export function setSearchParams(values: Record<string, string | null | undefined>): void {
+  const params = new URLSearchParams(window.location.search);
+  for (const [name, value] of Object.entries(values)) {
+    if (value) params.set(name, value);
+    else params.delete(name);
+  }
+  const query = params.toString();
+  const next = `${window.location.pathname}${query ? `?${query}` : ""}`;
+  if (next !== `${window.location.pathname}${window.location.search}`) navigate(next, { replace: true });
 }
 
 export interface LinkProps extends Omit<ComponentPropsWithRef<"a">, "href"> {
@@ -36,7 +61,8 @@ export function Link({ to, onClick, ...props }: LinkProps) {
     const modified = event.metaKey || event.ctrlKey || event.shiftKey || event.altKey;
     if (event.defaultPrevented || event.button !== 0 || modified) return;
     event.preventDefault();
-    if (to !== pathname) navigate(to);
+    if (to !== `${window.location.pathname}${window.location.search}`) navigate(to);
   };
-  return <a href={to} aria-current={pathname === to ? "page" : undefined} onClick={handleClick} {...props} />;
+  const current = pathname === to.split("?")[0];
+  return <a href={to} aria-current={current ? "page" : undefined} onClick={handleClick} {...props} />;
 }
