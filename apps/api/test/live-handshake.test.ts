@@ -1,3 +1,4 @@
+import { generateToken } from "@keyward/schema/keys";
 import { testEngines } from "@keyward/schema/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -30,7 +31,7 @@ describe.each(testEngines())("graphql-ws handshake [%s]", (engine) => {
 
   it("closes a connection with a bad bearer key, or a bad cookie, with 4403", async () => {
     for (const payload of [
-      { authorization: "Bearer kw_dev_notarealkey000000000000000000000000000" },
+      { authorization: `Bearer ${generateToken("DEVELOPMENT").token}` },
       { authorization: "Basic dXNlcjpwYXNz" },
       { authorization: 42 },
     ]) {

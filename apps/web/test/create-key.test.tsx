@@ -2,12 +2,13 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { MyKeysPage } from "../src/keys/my-keys-page.tsx";
+import { fakeToken } from "./support/fake-token.ts";
 import { connection, keyFixture, viewerFixture } from "./support/fixtures.ts";
 import { createMockApi } from "./support/mock-api.ts";
 import { renderSignedIn } from "./support/render.tsx";
 
 const viewer = viewerFixture();
-const token = "kw_prd_4f9TqZbX2kLmN8pRsVwY1aBcDeFgHiJkLmNoP3xY7zQ";
+const token = fakeToken("prd");
 const workspaces = [
   {
     __typename: "Workspace",

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { MyAiKeysPage } from "../src/approvals/my-ai-keys-page.tsx";
 import { needsApproval, submitLabelFor } from "../src/approvals/request-rule.ts";
+import { fakeToken } from "./support/fake-token.ts";
 import { connection, keyFixture, toolFixture, viewerFixture } from "./support/fixtures.ts";
 import { createMockApi } from "./support/mock-api.ts";
 import { renderSignedIn } from "./support/render.tsx";
@@ -116,7 +117,7 @@ describe("The request drawer", () => {
 
   it("reveals an auto-issued key once", async () => {
     const user = userEvent.setup();
-    const token = "kw_dev_Q2x9TqZbX2kLmN8pRsVwY1aBcDeFgHiJkLmNoP3xY7";
+    const token = fakeToken();
     const issued = keyFixture({ id: "copilot-key", tool: copilot, name: "GitHub Copilot — Ada" });
     const api = aiKeysApi([], {
       requestApiKey: () => ({
@@ -149,7 +150,7 @@ describe("The request drawer", () => {
       tool: openai,
       name: "OpenAI — Ada",
     });
-    const token = "kw_prd_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2H1g0F";
+    const token = fakeToken("prd");
     const api = aiKeysApi([request], {
       claimApiKey: ({ input }) => {
         expect(input).toEqual({ id: "req-9" });

@@ -3,8 +3,9 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { RevealOnceModal } from "../src/index.ts";
+import { fakeToken } from "./fake-token.ts";
 
-const secret = "kw_dev_4f9TqZbX2kLmN8pRsVwY1aBcDeFgHiJkLmNoP3xY7zQ";
+const secret = fakeToken();
 
 function Harness(props: { onAcknowledge?: () => void }) {
   const [open, setOpen] = useState(true);

@@ -1,14 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
+import { generateToken } from "@keyward/schema/keys";
 import type { AuthenticateRequest, Authentication, Verifier } from "@keyward/schema/verification";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createUnknownKeyLimiter } from "./unknown-key-limiter.ts";
 import { createVerifyRoute } from "./verify-route.ts";
 
-const CALLER = "kw_dev_callerCallerCallerCallerCaller000000";
-const PRESENTED = "kw_dev_presentedPresentedPresentedPres0000";
+const CALLER = generateToken("DEVELOPMENT").token;
+const PRESENTED = generateToken("DEVELOPMENT").token;
 
 const validCaller: Authentication = {
   result: { valid: true, code: "VALID", keyId: "caller", ownerId: "gateway" },
