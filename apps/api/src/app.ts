@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSchema, createInProcessEventBus, systemClock } from "@keyward/schema";
+import { buildSchema, systemClock } from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
@@ -12,9 +12,16 @@ import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
 import { createHealthRoutes } from "./http/health-routes.ts";
 import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
+import { attachLive, type Live } from "./live/attach-live.ts";
+import { createScaleOut } from "./live/scale-out.ts";
+import type { ScaleOutBus } from "./live/scale-out-bus.ts";
+import { sharedLimits } from "./live/shared-limits.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createMetrics, type KeywardMetrics } from "./metrics/keyward-metrics.ts";
+import { createMetricsRoute, METRICS_PATH } from "./metrics/metrics-route.ts";
 import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
 import { seedOnFirstBoot } from "./seed-on-first-boot.ts";
+import { createSsoRoutes } from "./sso/sso-routes.ts";
 import {
   createVerificationServices,
   type VerificationOptions,
@@ -26,6 +33,11 @@ export interface App {
   server: Server;
   database: Database;
   logger: Logger;
+  /** Domain events: in process, or shared with every instance through Redis (REDIS_URL). */
+  events: ScaleOutBus;
+  /** graphql-ws sockets of this instance. */
+  live: Live;
+  metrics: KeywardMetrics;
   /** Verifier, key cache, limiters and activity writer; `verification.stats()` feeds /metrics. */
   verification: VerificationServices;
   /** Listens on the configured port; resolves with the base URL. */
@@ -53,19 +65,32 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   logger.info({ engine: database.engine }, "database ready");
   await seedOnFirstBoot(database, config, logger);
 
-  const events = createInProcessEventBus();
+  const scaleOut = await createScaleOut({ redisUrl: config.redisUrl, instanceId: config.instanceId, logger });
+  const events = scaleOut.events;
+  const limits = sharedLimits(scaleOut.redis);
   const built = buildSchema({
     prisma: database.prisma,
     events,
     clock: systemClock,
-    config: { secret: config.secret, production: config.production },
+    config: { secret: config.secret, production: config.production, ssoEnabled: config.oidc !== null },
+    signInLimiter: limits.signInLimiter,
+    totpLimiter: limits.totpLimiter,
   });
   const verification = createVerificationServices(
     { database, events, clock: systemClock },
-    options.verification,
+    { keyRateLimiter: limits.keyRateLimiter, ...options.verification },
   );
+  let live: Live | undefined;
+  const metrics = createMetrics({
+    bus: events,
+    sockets: () => live?.sockets ?? 0,
+    verification: () => verification.stats(),
+  });
   const verifyRoute = createVerifyRoute({
-    verifier: verification.verifier,
+    verifier: {
+      verify: (request) => metrics.observeVerify(() => verification.verifier.verify(request)),
+      authenticate: verification.verifier.authenticate,
+    },
     unknownKeys: verification.unknownKeys,
     logger,
   });
@@ -77,15 +102,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
   });
+  const secureCookies = !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin);
   const yoga = createKeywardYoga({
     built,
     logger,
     production: config.production,
-    secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin),
+    secureCookies,
     authenticate,
     hardening: options.graphqlHardening ?? true,
+    plugins: [metrics.subscriptionsPlugin],
   });
+  const metricsRoute = createMetricsRoute(metrics, logger);
   const health = createHealthRoutes(database);
+  const sso = createSsoRoutes({
+    oidc: config.oidc,
+    secret: config.secret,
+    secureCookies,
+    prisma: database.prisma,
+    events,
+    clock: systemClock,
+    logger,
+  });
   const spa = createSpaHandler(config.webDist);
   if (!spa) logger.warn({ webDist: config.webDist }, "SPA build not found: only the API is served");
 
@@ -106,8 +143,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       void yoga(request, response, { ip: request.socket.remoteAddress ?? null });
       return;
     }
+    if (pathname === METRICS_PATH) {
+      void metricsRoute(request.method, response);
+      return;
+    }
     if (health.handles(pathname)) {
       void health.handle(pathname, response);
+      return;
+    }
+    if (sso.handles(pathname)) {
+      void sso.handle(request, response, pathname);
       return;
     }
     if (pathname.startsWith("/v1/")) {
@@ -119,6 +164,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
 
   const server = createServer({ keepAliveTimeout: 65_000 }, handle);
+  live = attachLive({
+    server,
+    yoga,
+    authenticate,
+    events,
+    database,
+    clock: systemClock,
+    origin: config.origin,
+    production: config.production,
+    logger,
+    // Invalidations published while Redis was away never arrived: trust no cached key record.
+    onResync: () => verification.cache.clear(),
+  });
   let stopping: Promise<void> | undefined;
   let policy: PolicyRuntime | undefined;
 
@@ -126,6 +184,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server,
     database,
     logger,
+    events,
+    live,
+    metrics,
     verification,
     start() {
       return new Promise((resolve, reject) => {
@@ -146,6 +207,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     stop() {
       stopping ??= (async () => {
         health.markStopping();
+        await live?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -154,6 +216,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await verification.close();
         // After the flush: live detection sees the last activity before it stops.
         await policy?.stop();
+        await scaleOut.close();
         await database.close();
         logger.info("stopped");
       })();

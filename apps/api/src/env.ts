@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { type OidcConfig, parseOidcConfig } from "./sso/oidc-config.ts";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -26,6 +27,13 @@ const schema = z.object({
   KEYWARD_WEB_DIST: z.string().optional(),
   KEYWARD_SEED_DEMO: z.enum(["true", "false"]).default("true"),
   KEYWARD_INSTANCE_ID: z.string().optional(),
+  KEYWARD_OIDC_ISSUER: z.string().optional(),
+  KEYWARD_OIDC_CLIENT_ID: z.string().optional(),
+  KEYWARD_OIDC_CLIENT_SECRET: z.string().optional(),
+  KEYWARD_OIDC_ROLE_CLAIM: z.string().optional(),
+  KEYWARD_OIDC_ROLE_MAP: z.string().optional(),
+  KEYWARD_OIDC_ACCOUNT: z.string().optional(),
+  KEYWARD_OIDC_SCOPES: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -45,6 +53,8 @@ export interface Config {
   instanceId: string;
   logLevel: string;
   production: boolean;
+  /** Single sign-on (OpenID Connect); null when not configured. */
+  oidc: OidcConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +77,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(values.KEYWARD_ADMIN_EMAIL) !== Boolean(values.KEYWARD_ADMIN_PASSWORD)) {
     throw new ConfigError("Set both KEYWARD_ADMIN_EMAIL and KEYWARD_ADMIN_PASSWORD, or neither.");
   }
+  const origin = values.KEYWARD_ORIGIN ?? `http://localhost:${values.PORT}`;
+  const oidc = parseOidcConfig(
+    {
+      issuer: values.KEYWARD_OIDC_ISSUER,
+      clientId: values.KEYWARD_OIDC_CLIENT_ID,
+      clientSecret: values.KEYWARD_OIDC_CLIENT_SECRET,
+      roleClaim: values.KEYWARD_OIDC_ROLE_CLAIM,
+      roleMap: values.KEYWARD_OIDC_ROLE_MAP,
+      account: values.KEYWARD_OIDC_ACCOUNT,
+      scopes: values.KEYWARD_OIDC_SCOPES,
+    },
+    origin,
+  );
+  if (oidc.problems.length > 0) {
+    throw new ConfigError(
+      `Invalid single sign-on configuration:\n${oidc.problems.map((line) => `  ${line}`).join("\n")}`,
+    );
+  }
+  if (oidc.config && values.NODE_ENV === "production" && !values.KEYWARD_ORIGIN) {
+    throw new ConfigError(
+      `KEYWARD_ORIGIN is required with single sign-on in production: the identity provider sends users back to <KEYWARD_ORIGIN>/auth/oidc/callback`,
+    );
+  }
   const dataDir = path.resolve(values.KEYWARD_DATA_DIR);
   return {
     port: values.PORT,
@@ -77,12 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: values.KEYWARD_SECRET ?? localSecret(dataDir),
     adminEmail: values.KEYWARD_ADMIN_EMAIL?.toLowerCase(),
     adminPassword: values.KEYWARD_ADMIN_PASSWORD,
-    origin: values.KEYWARD_ORIGIN ?? `http://localhost:${values.PORT}`,
+    origin,
     webDist: path.resolve(values.KEYWARD_WEB_DIST ?? path.join(import.meta.dirname, "../../web/dist")),
     seedDemo: values.KEYWARD_SEED_DEMO === "true",
     instanceId: values.KEYWARD_INSTANCE_ID ?? `${process.pid}`,
     logLevel: values.LOG_LEVEL,
     production: values.NODE_ENV === "production",
+    oidc: oidc.config,
   };
 }
 

@@ -9,6 +9,15 @@ export type {
   SessionCookieJar,
   Viewer,
 } from "./graphql/context.ts";
+export {
+  parseSsoRoleMap,
+  roleClaimValues,
+  type SsoRoleMap,
+  SsoRoleMapError,
+  type SsoSettings,
+  type SsoSignInResult,
+  signInWithSso,
+} from "./identity/index.ts";
 export { hashPassword } from "./identity/password-hashing.ts";
 export {
   mfaFreshnessMs,
@@ -16,6 +25,8 @@ export {
   resolveSessionViewer,
 } from "./identity/resolve-viewer.ts";
 export type { SessionDependencies } from "./identity/sessions.ts";
+export { createSignInLimiter, type SignInLimiter } from "./identity/sign-in-limiter.ts";
+export { createTotpLimiter, type TotpLimiter } from "./identity/totp-limiter.ts";
 export {
   type AnomalyDetector,
   createAnomalyDetector,

@@ -1,5 +1,5 @@
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
-import type { buildSchema } from "@keyward/schema";
+import type { buildSchema, Viewer } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { ViewerResolver } from "../auth/resolve-viewer.ts";
 import type { Logger } from "../logger.ts";
@@ -19,9 +19,20 @@ export interface YogaOptions {
   hardening?: boolean;
 }
 
+/** The caller of a graphql-ws operation: authenticated once, when its socket connected. */
+export interface SocketCaller {
+  viewer: Viewer;
+  userAgent: string | null;
+}
+
 interface ServerContext {
   ip: string | null;
+  /** Set for operations over graphql-ws: the connection's Viewer is reused, never re-resolved. */
+  socketCaller?: SocketCaller;
 }
+
+/** Sockets cannot set cookies (sign-in and sign-out belong on HTTP). */
+const noCookies = { set() {}, clear() {} };
 
 /** graphql-yoga on the Pothos schema: HTTP and SSE at /graphql. */
 export function createKeywardYoga(options: YogaOptions) {
@@ -59,7 +70,10 @@ export function createKeywardYoga(options: YogaOptions) {
           ]),
       ...(options.plugins ?? []),
     ],
-    context: async ({ request, ip }) => {
+    context: async ({ request, ip, socketCaller }) => {
+      if (socketCaller !== undefined) {
+        return options.built.createContext({ ...socketCaller, ip, sessionCookie: noCookies });
+      }
       const jar = createSessionCookieJar(options.secureCookies);
       jars.set(request, jar);
       const viewer = await options.authenticate(request.headers, ip, jar);

@@ -28,6 +28,12 @@ export const errorCodes = [
   "CONFLICT",
   "SELF_LOCKOUT",
   "SELF_APPROVAL",
+  "SSO_NOT_CONFIGURED",
+  "SSO_STATE_INVALID",
+  "SSO_PROVIDER_ERROR",
+  "SSO_CLAIMS_INVALID",
+  "SSO_ACCOUNT_CONFLICT",
+  "SSO_FAILED",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,2 +1,7 @@
-export { createInProcessEventBus, type EventBus, type EventListener } from "./event-bus.ts";
+export {
+  createInProcessEventBus,
+  type EventBus,
+  type EventListener,
+  type SubscribeOptions,
+} from "./event-bus.ts";
 export type * from "./keyward-events.ts";

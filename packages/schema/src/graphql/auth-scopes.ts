@@ -2,7 +2,7 @@ import type { Role } from "../generated/prisma/enums.ts";
 import type { GraphQLContext } from "./context.ts";
 
 /** Evaluates the auth scopes of one request. Rules are declared on types and fields, not here. */
-export function authScopesFor(context: GraphQLContext) {
+export function authScopesFor(context: Pick<GraphQLContext, "viewer">) {
   const viewer = context.viewer;
   const active = viewer !== null && !viewer.mfaPending;
   const key = viewer?.key ?? null;

@@ -5,6 +5,7 @@ import type { GraphQLContext, SchemaDependencies, SessionCookieJar, Viewer } fro
 import "./error-types.ts";
 import "../identity/graphql/index.ts";
 import "../keys/graphql/index.ts";
+import "../live/graphql/index.ts";
 import "../policy/graphql/index.ts";
 import "../workspaces/graphql/workspace-type.ts";
 import "../approvals/graphql/index.ts";

@@ -44,6 +44,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ZodPlugin, DataloaderPlugin],
   scopeAuth: {
     authScopes: authScopesFor,
+    // Subscriptions are refused when they start, not per event (events are filtered per subscriber).
+    authorizeOnSubscribe: true,
     unauthorizedError: (_parent, context, _info, result) =>
       new ForbiddenError(context.viewer ? result.message : "Sign in to do this", context.viewer === null),
   },

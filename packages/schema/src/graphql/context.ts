@@ -14,6 +14,8 @@ export interface SchemaConfig {
   secret: string;
   /** Production mode: no introspection, masked errors. */
   production: boolean;
+  /** Single sign-on (OpenID Connect) is configured: the sign-in page offers it. */
+  ssoEnabled?: boolean;
 }
 
 /** What the schema is built from. The schema owns no database or bus of its own. */

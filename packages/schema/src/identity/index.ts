@@ -74,6 +74,21 @@ export {
   type SignInLimiter,
   type SignInLimiterOptions,
 } from "./sign-in-limiter.ts";
+export { type SsoIdentity, ssoIdentityFromClaims } from "./sso-claims.ts";
+export {
+  parseSsoRoleMap,
+  resolveSsoRole,
+  roleClaimValues,
+  type SsoRoleMap,
+  SsoRoleMapError,
+} from "./sso-role-map.ts";
+export {
+  type SsoSettings,
+  type SsoSignInDependencies,
+  type SsoSignInInput,
+  type SsoSignInResult,
+  signInWithSso,
+} from "./sso-sign-in.ts";
 export {
   beginEnrollment,
   confirmEnrollment,

@@ -151,8 +151,10 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions): AnomalyD
     start() {
       if (unsubscribers.length > 0) return;
       unsubscribers = [
-        deps.events.subscribe("auth.failure", (event) => track(onAuthFailure(event))),
-        deps.events.subscribe("key.activity", (event) => track(onKeyActivity(event))),
+        // This instance's own traffic only: with Redis every instance would otherwise repeat the
+        // detection of every other instance's events.
+        deps.events.subscribe("auth.failure", (event) => track(onAuthFailure(event)), { localOnly: true }),
+        deps.events.subscribe("key.activity", (event) => track(onKeyActivity(event)), { localOnly: true }),
       ];
     },
     async stop() {

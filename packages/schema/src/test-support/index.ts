@@ -1,4 +1,6 @@
+export { type ApiKeyFieldCaller, apiKeyFieldCells } from "./api-key-field-table.ts";
 export { requiredServices, testRedisUrl } from "./required-services.ts";
+export { documentFor, sampleValue } from "./root-field-documents.ts";
 export {
   type CookieWrite,
   createSchemaHarness,

@@ -1,4 +1,4 @@
-import { type ExecutionResult, execute, parse } from "graphql";
+import { type ExecutionResult, execute, parse, subscribe } from "graphql";
 import { createInProcessEventBus, type EventBus } from "../events/index.ts";
 import { buildSchema } from "../graphql/build-schema.ts";
 import type { SignInLimiter } from "../identity/sign-in-limiter.ts";
@@ -24,6 +24,12 @@ export interface SchemaHarness {
   /** Every session-cookie write, in order, across runs. */
   cookies: CookieWrite[];
   run(document: string, viewer: Viewer | null, variables?: Record<string, unknown>): Promise<ExecutionResult>;
+  /** Starts a subscription: its event stream, or the result that refused it. */
+  subscribe(
+    document: string,
+    viewer: Viewer | null,
+    variables?: Record<string, unknown>,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult>;
 }
 
 /** Executes documents against the real schema and database, as a given viewer. */
@@ -43,25 +49,29 @@ export function createSchemaHarness(
     signInLimiter: options.signInLimiter,
     totpLimiter: options.totpLimiter,
   });
+  const argsFor = (document: string, viewer: Viewer | null, variables: Record<string, unknown>) => ({
+    schema: built.schema,
+    document: parse(document),
+    variableValues: variables,
+    contextValue: built.createContext({
+      viewer,
+      ip: "127.0.0.1",
+      userAgent: "vitest",
+      sessionCookie: {
+        set: (token: string, expiresAt: Date) => cookies.push({ token, expiresAt }),
+        clear: () => cookies.push({ token: null, expiresAt: null }),
+      },
+    }),
+  });
   return {
     events,
     clock,
     cookies,
     async run(document, viewer, variables = {}) {
-      return execute({
-        schema: built.schema,
-        document: parse(document),
-        variableValues: variables,
-        contextValue: built.createContext({
-          viewer,
-          ip: "127.0.0.1",
-          userAgent: "vitest",
-          sessionCookie: {
-            set: (token, expiresAt) => cookies.push({ token, expiresAt }),
-            clear: () => cookies.push({ token: null, expiresAt: null }),
-          },
-        }),
-      });
+      return execute(argsFor(document, viewer, variables));
+    },
+    subscribe(document, viewer, variables = {}) {
+      return subscribe(argsFor(document, viewer, variables));
     },
   };
 }

@@ -1,3 +1,4 @@
+import "./auth-config-query.ts";
 import "./profile-type.ts";
 import "./viewer-query.ts";
 import "./profile-activity-type.ts";

@@ -1,20 +1,10 @@
-import {
-  type GraphQLField,
-  type GraphQLInputType,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isLeafType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-} from "graphql";
 import { toGlobalId } from "graphql-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSchema } from "../../graphql/build-schema.ts";
 import {
   createSchemaHarness,
   createTestDatabase,
+  documentFor,
   type SchemaHarness,
   seedAccount,
   type TestDatabase,
@@ -25,48 +15,9 @@ import { createSession } from "../sessions.ts";
 import type { Viewer } from "../viewer.ts";
 
 /** The only root fields a session whose MFA is pending may use (DESIGN §4). */
-const allowedWhilePending = new Set(["viewer", "signOut", "verifyTotp"]);
+// authConfig is public: anonymous callers read it on the sign-in page.
+const allowedWhilePending = new Set(["viewer", "signOut", "verifyTotp", "authConfig"]);
 const authCodes = new Set(["FORBIDDEN", "UNAUTHENTICATED"]);
-
-/** A value for an input type that passes GraphQL validation (ids are real: the caller's own profile). */
-function sampleValue(type: GraphQLInputType, id: string): unknown {
-  if (isNonNullType(type)) return sampleValue(type.ofType, id);
-  if (isListType(type)) return [sampleValue(type.ofType, id)];
-  if (isEnumType(type)) return type.getValues()[0]?.value;
-  if (isInputObjectType(type)) {
-    const value: Record<string, unknown> = {};
-    for (const field of Object.values(type.getFields())) {
-      if (isNonNullType(field.type) && field.defaultValue === undefined)
-        value[field.name] = sampleValue(field.type, id);
-    }
-    return value;
-  }
-  if (isScalarType(type)) {
-    const samples: Record<string, unknown> = {
-      ID: id,
-      String: "sample",
-      Int: 1,
-      Float: 1,
-      Boolean: false,
-      DateTime: "2030-01-01T00:00:00.000Z",
-    };
-    if (type.name in samples) return samples[type.name];
-  }
-  throw new Error(`No sample value for ${String(type)}: teach the test this type`);
-}
-
-/** `query|mutation ($input: T!) { field(input: $input) { __typename } }` with every required argument. */
-function documentFor(operation: "query" | "mutation", field: GraphQLField<unknown, unknown>, id: string) {
-  const required = field.args.filter((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined);
-  const variables = Object.fromEntries(required.map((arg) => [arg.name, sampleValue(arg.type, id)]));
-  const declarations = required.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(", ");
-  const argumentList = required.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
-  const selection = isLeafType(getNamedType(field.type)) ? "" : " { __typename }";
-  const document = `${operation}${declarations ? ` (${declarations})` : ""} {
-    ${field.name}${argumentList ? `(${argumentList})` : ""}${selection}
-  }`;
-  return { document, variables };
-}
 
 describe.each(testEngines())("a session with MFA pending [%s]", (engine) => {
   let db: TestDatabase;

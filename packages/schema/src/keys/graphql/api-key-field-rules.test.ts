@@ -2,6 +2,8 @@ import { toGlobalId } from "graphql-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "../../identity/viewer.ts";
 import {
+  type ApiKeyFieldCaller,
+  apiKeyFieldCells,
   createSchemaHarness,
   createTestDatabase,
   errorCodesOf,
@@ -14,47 +16,12 @@ import {
   testEngines,
 } from "../../test-support/index.ts";
 
-// DESIGN §7, one test per cell: every field group × every kind of caller, grant and denial.
-const fieldGroups = {
-  metadata: [
-    "id",
-    "name",
-    "displayHint",
-    "status",
-    "environment",
-    "permissions",
-    "scopes",
-    "module",
-    "createdAt",
-    "expiresAt",
-    "lastUsedAt",
-  ],
-  ownership: ["owner { id }", "createdBy { id }"],
-  details: ["ipAllowlist", "workspaces { id }", "purpose", "rateLimitPerMinute"],
-  usage: ["usageHistory { bucket }", "activity { id }"],
-  operator: ["revokedBy { id }"],
-  causes: ["revocationCause", "rejectionReason"],
-} as const;
-type Group = keyof typeof fieldGroups;
-
-const everything: Group[] = ["metadata", "ownership", "details", "usage", "operator", "causes"];
-const callers: Array<{ name: string; readable: Group[] }> = [
-  { name: "super_admin", readable: everything },
-  { name: "user_admin", readable: everything },
-  { name: "billing_admin", readable: ["metadata", "usage"] },
-  { name: "owner (session)", readable: ["metadata", "ownership", "details", "usage", "causes"] },
-  { name: "owner's key with Read", readable: ["metadata", "ownership", "details", "usage", "causes"] },
-  { name: "owner's key without Read", readable: [] },
-  { name: "another user", readable: [] },
-  { name: "model_admin (not the owner)", readable: [] },
-  { name: "super_admin's key without Admin", readable: [] },
-];
-
+// DESIGN §7, one test per cell (test-support/api-key-field-table.ts), with constructed viewers.
 describe.each(testEngines())("ApiKey field rules [%s]", (engine) => {
   let db: TestDatabase;
   let harness: SchemaHarness;
   let keyGlobalId: string;
-  const viewers = new Map<string, Viewer>();
+  const viewers = new Map<ApiKeyFieldCaller, Viewer>();
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
@@ -106,18 +73,7 @@ describe.each(testEngines())("ApiKey field rules [%s]", (engine) => {
     await db.close();
   });
 
-  const cells = callers.flatMap((caller) =>
-    everything.flatMap((group) =>
-      fieldGroups[group].map((field) => ({
-        caller: caller.name,
-        group,
-        field,
-        granted: caller.readable.includes(group),
-      })),
-    ),
-  );
-
-  it.each(cells)("$caller → $field: granted=$granted", async ({ caller, field, granted }) => {
+  it.each(apiKeyFieldCells)("$caller → $field: granted=$granted", async ({ caller, field, granted }) => {
     const result = await harness.run(
       `query($id: ID!) { node(id: $id) { ... on ApiKey { ${field} } } }`,
       viewers.get(caller)!,
