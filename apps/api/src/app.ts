@@ -1,17 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSchema, systemClock } from "@keyward/schema";
+import {
+  buildSchema,
+  createLeakReporter,
+  createLeakReportLimiter,
+  createWebhooks,
+  systemClock,
+} from "@keyward/schema";
 import { type Database, openDatabase } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
 import { createSessionViewerResolver } from "./auth/session-viewer.ts";
 import type { Config } from "./env.ts";
+import { createExportDownloadRoute } from "./exports/export-download-route.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
 import { createHealthRoutes } from "./http/health-routes.ts";
 import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
+import { createLeakReportRoute } from "./leaks/leak-report-route.ts";
 import { attachLive, type Live } from "./live/attach-live.ts";
 import { createScaleOut } from "./live/scale-out.ts";
 import type { ScaleOutBus } from "./live/scale-out-bus.ts";
@@ -114,6 +122,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const metricsRoute = createMetricsRoute(metrics, logger);
   const health = createHealthRoutes(database);
+  const exportDownloads = createExportDownloadRoute({
+    prisma: database.prisma,
+    clock: systemClock,
+    secret: config.secret,
+    logger,
+  });
+  const leakReports = createLeakReportRoute({
+    reporter: createLeakReporter({ prisma: database.prisma, clock: systemClock, events }),
+    limiter: createLeakReportLimiter(),
+    logger,
+  });
+  const webhooks = createWebhooks({
+    prisma: database.prisma,
+    clock: systemClock,
+    events,
+    secret: config.secret,
+    log: (level, message, details) => logger[level](details, message),
+  });
   const sso = createSsoRoutes({
     oidc: config.oidc,
     secret: config.secret,
@@ -149,6 +175,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     if (health.handles(pathname)) {
       void health.handle(pathname, response);
+      return;
+    }
+    const exportId = exportDownloads.match(pathname);
+    if (exportId) {
+      const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
+      void exportDownloads.handle(request, response, exportId, new URLSearchParams(query));
+      return;
+    }
+    if (pathname === leakReports.path) {
+      void leakReports.handle(request, response);
       return;
     }
     if (sso.handles(pathname)) {
@@ -200,6 +236,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             logger,
             instanceId: config.instanceId,
           });
+          webhooks.start();
           resolve(`http://localhost:${port}`);
         });
       });
@@ -216,6 +253,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await verification.close();
         // After the flush: live detection sees the last activity before it stops.
         await policy?.stop();
+        // The alerts and key changes published above still become deliveries.
+        await webhooks.stop();
         await scaleOut.close();
         await database.close();
         logger.info("stopped");

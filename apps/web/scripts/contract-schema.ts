@@ -13,7 +13,10 @@ import {
   isObjectType,
   isUnionType,
   Kind,
+  Lexer,
   parse,
+  Source,
+  TokenKind,
 } from "graphql";
 
 const webRoot = path.resolve(import.meta.dirname, "..");
@@ -107,7 +110,10 @@ export function loadContractSchema(
 ): ContractSchema {
   const printed = buildSchema(printedSdl);
   const landed: string[] = [];
-  let definitions = missingDefinitions(printed, parse(pendingSdl), landed);
+  // The pending file may hold only comments once everything has landed.
+  const nothingPending = new Lexer(new Source(pendingSdl)).advance().kind === TokenKind.EOF;
+  const pending: DocumentNode = nothingPending ? { kind: Kind.DOCUMENT, definitions: [] } : parse(pendingSdl);
+  let definitions = missingDefinitions(printed, pending, landed);
   const unreferenced: string[] = [];
   // Drop pending types that nothing uses, until nothing changes (a drop can orphan another type).
   for (;;) {

@@ -3,8 +3,9 @@ import { builder } from "../../graphql/builder.ts";
 import { decodeOwnGlobalId } from "../../graphql/global-ids.ts";
 import { ViewerRef } from "../../identity/graphql/viewer-query.ts";
 import { keyAuditorRoles } from "../../identity/roles.ts";
+import { keyRegistryWhere } from "../key-registry-where.ts";
 import { ApiKeyRef } from "./api-key-type.ts";
-import { EnvironmentEnum, KeyModuleEnum, KeyStatusEnum, type KeyStatusView } from "./key-enums.ts";
+import { EnvironmentEnum, KeyModuleEnum, KeyStatusEnum } from "./key-enums.ts";
 
 export const ApiKeyOrderEnum = builder.enumType("ApiKeyOrder", {
   values: [
@@ -39,40 +40,17 @@ export const ApiKeyFilterInput = builder.inputType("ApiKeyFilter", {
 
 type Filter = typeof ApiKeyFilterInput.$inferInput;
 
-function statusWhere(statuses: readonly KeyStatusView[], now: Date): Prisma.ApiKeyWhereInput {
-  return {
-    OR: statuses.map((status): Prisma.ApiKeyWhereInput => {
-      if (status === "EXPIRED") return { status: "ACTIVE", expiresAt: { lte: now } };
-      if (status === "ACTIVE")
-        return { status: "ACTIVE", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
-      return { status };
-    }),
-  };
-}
-
 /** The registry's where clause: always the caller's account, then the filters. */
 export function apiKeyWhere(
   accountId: string,
   filter: Filter | null | undefined,
   now: Date,
 ): Prisma.ApiKeyWhereInput {
-  const and: Prisma.ApiKeyWhereInput[] = [{ accountId }];
-  const search = filter?.search?.trim();
-  if (search) {
-    and.push({
-      OR: [
-        { name: { contains: search, mode: "insensitive" } },
-        { displayHint: { startsWith: search } },
-        { owner: { email: { contains: search, mode: "insensitive" } } },
-        { owner: { displayName: { contains: search, mode: "insensitive" } } },
-      ],
-    });
-  }
-  if (filter?.status?.length) and.push(statusWhere(filter.status, now));
-  if (filter?.ownerId) and.push({ ownerId: decodeOwnGlobalId(filter.ownerId, "Profile") });
-  if (filter?.environment?.length) and.push({ environment: { in: filter.environment } });
-  if (filter?.module?.length) and.push({ module: { in: filter.module } });
-  return { AND: and };
+  return keyRegistryWhere(
+    accountId,
+    filter && { ...filter, ownerId: filter.ownerId ? decodeOwnGlobalId(filter.ownerId, "Profile") : null },
+    now,
+  );
 }
 
 builder.queryFields((t) => ({

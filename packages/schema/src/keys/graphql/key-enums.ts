@@ -1,5 +1,8 @@
 import { Environment, KeyModule, Permission, RevocationCause } from "../../generated/prisma/enums.ts";
 import { builder } from "../../graphql/builder.ts";
+import { keyStatusValues } from "../key-status.ts";
+
+export { type KeyStatusView, keyStatusValues, keyStatusView } from "../key-status.ts";
 
 export const EnvironmentEnum = builder.enumType(Environment, { name: "Environment" });
 export const PermissionEnum = builder.enumType(Permission, { name: "Permission" });
@@ -7,8 +10,6 @@ export const KeyModuleEnum = builder.enumType(KeyModule, { name: "KeyModule" });
 export const RevocationCauseEnum = builder.enumType(RevocationCause, { name: "RevocationCause" });
 
 /** The stored statuses plus EXPIRED, which is derived from `expiresAt`. */
-export const keyStatusValues = ["PENDING", "APPROVED", "ACTIVE", "EXPIRED", "REJECTED", "REVOKED"] as const;
-export type KeyStatusView = (typeof keyStatusValues)[number];
 export const KeyStatusEnum = builder.enumType("KeyStatus", { values: keyStatusValues });
 
 export const ExpiryPresetEnum = builder.enumType("ExpiryPreset", {
@@ -18,8 +19,3 @@ export const ExpiryPresetEnum = builder.enumType("ExpiryPreset", {
     DAYS_90: { description: "90 days" },
   },
 });
-
-export function keyStatusView(key: { status: string; expiresAt: Date | null }, now: Date): KeyStatusView {
-  if (key.status === "ACTIVE" && key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "EXPIRED";
-  return key.status as KeyStatusView;
-}

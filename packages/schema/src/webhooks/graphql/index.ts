@@ -1,0 +1,3 @@
+import "./webhook-mutations.ts";
+import "./webhook-queries.ts";
+import "./webhook-types.ts";
