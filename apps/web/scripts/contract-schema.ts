@@ -13,10 +13,7 @@ import {
   isObjectType,
   isUnionType,
   Kind,
-  Lexer,
   parse,
-  Source,
-  TokenKind,
 } from "graphql";
 
 const webRoot = path.resolve(import.meta.dirname, "..");
@@ -110,10 +107,11 @@ export function loadContractSchema(
 ): ContractSchema {
   const printed = buildSchema(printedSdl);
   const landed: string[] = [];
-  // The pending file may hold only comments once everything has landed.
-  const nothingPending = new Lexer(new Source(pendingSdl)).advance().kind === TokenKind.EOF;
-  const pending: DocumentNode = nothingPending ? { kind: Kind.DOCUMENT, definitions: [] } : parse(pendingSdl);
-  let definitions = missingDefinitions(printed, pending, landed);
+  // Only comments left once everything has landed: nothing is pending.
+  const pendingDocument: DocumentNode = /^\s*(#.*\s*)*$/.test(pendingSdl)
+    ? { kind: Kind.DOCUMENT, definitions: [] }
+    : parse(pendingSdl);
+  let definitions = missingDefinitions(printed, pendingDocument, landed);
   const unreferenced: string[] = [];
   // Drop pending types that nothing uses, until nothing changes (a drop can orphan another type).
   for (;;) {
