@@ -62,4 +62,10 @@ describe("The contract schema (schema.graphql plus the pending contract)", () =>
     const landed = loadContractSchema(`${printed} type Subscription { tick: Int! }`, pending);
     expect(landed.landed).toEqual(["Subscription.tick", "schema.subscription"]);
   });
+
+  it("is schema.graphql itself when nothing is pending (a file of comments only)", () => {
+    const { schema, landed, unreferenced } = loadContractSchema(printed, "# nothing pending\n");
+    expect(Object.keys(schema.getQueryType()?.getFields() ?? {})).toEqual(["viewer"]);
+    expect([landed, unreferenced]).toEqual([[], []]);
+  });
 });

@@ -175,7 +175,7 @@ describe("The request drawer", () => {
       }),
     );
     expect(await screen.findByText(/Your OpenAI key was approved/)).toBeTruthy();
-    expect(screen.getByText("Approved")).toBeTruthy();
+    expect(await screen.findByText("Approved")).toBeTruthy();
 
     await user.click(screen.getByRole("button", { name: "Claim OpenAI key" }));
     const reveal = await screen.findByRole("dialog", { name: "Your new API key" });
@@ -197,6 +197,6 @@ describe("The request drawer", () => {
       }),
     );
     expect(await screen.findByText("Your OpenAI key request was rejected: Use the staging key")).toBeTruthy();
-    expect(screen.getByText("Rejected")).toBeTruthy();
+    expect(await screen.findByText("Rejected")).toBeTruthy();
   });
 });

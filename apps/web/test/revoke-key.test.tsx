@@ -45,8 +45,9 @@ describe("Revoke", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(revoked).toEqual({ id: "k-1", cause: "LEAKED", note: "In a CI log" });
     const row = screen.getByText("ci-deploy").closest("tr");
-    expect(row && within(row).getByText("Revoked")).toBeTruthy();
-    expect(row && within(row).queryByRole("button", { name: "Revoke ci-deploy" })).toBeNull();
+    if (!row) throw new Error("the key's row is gone");
+    expect(await within(row).findByText("Revoked")).toBeTruthy();
+    expect(within(row).queryByRole("button", { name: "Revoke ci-deploy" })).toBeNull();
     // The Revoke button is gone with the revocation: focus moves to the page heading, not the body.
     await waitFor(() =>
       expect(document.activeElement).toBe(screen.getByRole("heading", { level: 1, name: "My keys" })),

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type App, createApp } from "@keyward/api";
 import { loadConfig } from "@keyward/api/env";
+import { hashPassword } from "@keyward/schema";
 
 export const webDist = path.resolve(import.meta.dirname, "../../dist");
 
@@ -12,6 +14,19 @@ export interface BrowserTestServer {
   /** http://127.0.0.1:<port>: the page and the API on one origin, as in production. */
   url: string;
   close(): Promise<void>;
+}
+
+/** A port nothing listens on now: the origin must be known before the server starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -24,9 +39,13 @@ export async function startKeyward(admin: { email: string; password: string }): 
     throw new Error(`The SPA is not built: ${webDist} has no index.html. Run the web build first.`);
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), "keyward-browser-"));
+  // The graphql-ws upgrade is accepted only from KEYWARD_ORIGIN, exactly as in production.
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
   const config = loadConfig({
-    PORT: "0",
+    PORT: String(port),
     HOST: "127.0.0.1",
+    KEYWARD_ORIGIN: origin,
     KEYWARD_DATA_DIR: dataDir,
     KEYWARD_SECRET: "browser-test-secret-browser-test-secret-01",
     KEYWARD_ADMIN_EMAIL: admin.email,
@@ -36,14 +55,32 @@ export async function startKeyward(admin: { email: string; password: string }): 
     LOG_LEVEL: "silent",
   });
   const app = await createApp(config);
-  const listening = await app.start();
-  const port = new URL(listening).port;
+  await app.start();
   return {
     app,
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     async close() {
       await app.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Adds a person who signs in with a password, in the admin's organisation (no UI creates people). */
+export async function addPerson(
+  server: BrowserTestServer,
+  admin: { email: string },
+  person: { email: string; password: string; displayName: string },
+): Promise<void> {
+  const prisma = server.app.database.prisma;
+  const { accountId } = await prisma.profile.findFirstOrThrow({ where: { email: admin.email } });
+  await prisma.profile.create({
+    data: {
+      accountId,
+      email: person.email,
+      displayName: person.displayName,
+      role: "USER",
+      passwordHash: await hashPassword(person.password),
+    },
+  });
 }
