@@ -1,10 +1,10 @@
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError, notFound } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { ApiKey, Prisma } from "../generated/prisma/client.ts";
 import type { Actor } from "../identity/viewer.ts";
 import type { KeyDependencies } from "../keys/key-dependencies.ts";
-import { parseInput } from "../keys/parse-input.ts";
 import { publishRequestChange } from "./publish-request-changes.ts";
 import { rejectKeyRequestInput } from "./request-input.ts";
 import { requestStateError } from "./request-state.ts";

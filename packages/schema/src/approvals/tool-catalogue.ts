@@ -2,10 +2,10 @@ import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { isUniqueViolation } from "../database/unique-violation.ts";
 import { DomainError, notFound } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { Prisma, Tool } from "../generated/prisma/client.ts";
 import type { Actor } from "../identity/viewer.ts";
 import type { KeyDependencies } from "../keys/key-dependencies.ts";
-import { parseInput } from "../keys/parse-input.ts";
 import { createToolInput, updateToolInput } from "./tool-input.ts";
 
 function slugTaken(error: unknown, slug: string | undefined): DomainError | null {

@@ -1,3 +1,4 @@
+import { parseInput } from "../errors/parse-input.ts";
 import type { Environment } from "../generated/prisma/enums.ts";
 import type { Actor } from "../identity/viewer.ts";
 import {
@@ -7,7 +8,6 @@ import {
   resolveExpiry,
 } from "../keys/create-api-key.ts";
 import { createKeyInput, type ValidCreateKeyInput } from "../keys/key-input.ts";
-import { parseInput } from "../keys/parse-input.ts";
 import { requestedKeyDefaults, requestedKeyExpiry } from "./request-defaults.ts";
 
 export interface ToolKeySource {

@@ -5,7 +5,7 @@ import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ZodPlugin from "@pothos/plugin-zod";
-import { DomainError } from "../errors/index.ts";
+import { DomainError, validationFailed } from "../errors/index.ts";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import type { Role } from "../generated/prisma/enums.ts";
@@ -67,12 +67,7 @@ export const builder = new SchemaBuilder<{
     defaultTypes: [],
   },
   zod: {
-    validationError: (error) =>
-      new DomainError(
-        "VALIDATION_FAILED",
-        error.issues.map((issue) => issue.message).join("; "),
-        error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-      ),
+    validationError: (error) => validationFailed(error),
   },
 });
 

@@ -1,8 +1,8 @@
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { Session } from "../generated/prisma/client.ts";
-import { parseInput } from "../keys/parse-input.ts";
 import { changePasswordInput, signInInput } from "./identity-input.ts";
 import type { IdentityDependencies } from "./identity-services.ts";
 import { changePassword } from "./profiles.ts";

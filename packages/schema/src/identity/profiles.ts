@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DomainError, notFound } from "../errors/index.ts";
+import { DomainError, notFound, parseInput } from "../errors/index.ts";
 import type { ProfileStatus, Role } from "../generated/prisma/enums.ts";
 import type { Clock } from "../runtime/clock.ts";
 import type { IdentityDatabase } from "./identity-database.ts";
@@ -189,22 +189,15 @@ export async function createServiceAccount(
   accountId: string,
   input: ServiceAccountInput,
 ): Promise<ProfileSummary> {
-  const parsed = serviceAccountInputSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new DomainError(
-      "VALIDATION_FAILED",
-      "The service account is not valid",
-      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    );
-  }
+  const parsed = parseInput(serviceAccountInputSchema, input);
   const account = await deps.prisma.account.findUnique({ where: { id: accountId }, select: { id: true } });
   if (account === null) throw notFound("Account");
   return deps.prisma.profile.create({
     data: {
       accountId,
       kind: "SERVICE_ACCOUNT",
-      displayName: parsed.data.displayName,
-      orgUnit: parsed.data.orgUnit,
+      displayName: parsed.displayName,
+      orgUnit: parsed.orgUnit,
       role: "USER",
     },
     select: profileSummarySelect,

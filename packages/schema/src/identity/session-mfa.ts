@@ -1,7 +1,7 @@
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/index.ts";
-import { parseInput } from "../keys/parse-input.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { IdentityDatabase } from "./identity-database.ts";
 import { totpCodeInput } from "./identity-input.ts";
 import type { IdentityDependencies } from "./identity-services.ts";

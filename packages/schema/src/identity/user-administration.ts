@@ -1,9 +1,9 @@
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError, notFound } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { Prisma, Role } from "../generated/prisma/client.ts";
 import { type OffboardResult, offboardUser } from "../keys/offboard-user.ts";
-import { parseInput } from "../keys/parse-input.ts";
 import { offboardUserInput, setUserRoleInput, setUserStatusInput } from "./identity-input.ts";
 import type { IdentityDependencies } from "./identity-services.ts";
 import type { ProfileSummary } from "./profile-summary.ts";

@@ -2,12 +2,12 @@ import { usagePressureWarnings } from "../analytics/usage-pressure.ts";
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError, notFound } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { ApiKey, OrgPolicy } from "../generated/prisma/client.ts";
 import type { Actor } from "../identity/viewer.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
 import { createKeyInput, expiryPresets, type ValidCreateKeyInput } from "./key-input.ts";
 import { excessPower, needsStepUp } from "./key-power.ts";
-import { parseInput } from "./parse-input.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
 import { generateToken } from "./token-format.ts";
 

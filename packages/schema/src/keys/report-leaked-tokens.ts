@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { systemActor } from "../audit/audit-actor.ts";
 import { DomainError } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { ApiKey } from "../generated/prisma/client.ts";
 import { publishAlerts, raiseAlert } from "../policy/alerts.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
-import { parseInput } from "./parse-input.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
 import { revokeKeyAs } from "./revoke-api-key.ts";
 import { hashToken, parseToken } from "./token-format.ts";

@@ -1,11 +1,11 @@
 import { type AuditActor, actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError, notFound } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { ApiKey, Prisma, RevocationCause } from "../generated/prisma/client.ts";
 import type { Actor } from "../identity/viewer.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
 import { revokeKeyInput } from "./key-input.ts";
-import { parseInput } from "./parse-input.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
 
 const revocable = ["ACTIVE", "APPROVED", "PENDING"] as const;

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/index.ts";
+import { parseInput } from "../errors/parse-input.ts";
 import type { OrgPolicy, PrismaClient } from "../generated/prisma/client.ts";
 import type { Actor } from "../identity/viewer.ts";
-import { parseInput } from "../keys/parse-input.ts";
 import type { PolicyDependencies } from "./policy-dependencies.ts";
 
 /** The policy in force: the stored row, or the defaults when an account never saved one. */

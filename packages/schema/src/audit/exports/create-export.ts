@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import { parseInput } from "../../errors/parse-input.ts";
 import type { ExportKind, ExportReceipt, Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import type { Actor } from "../../identity/viewer.ts";
-import { parseInput } from "../../keys/parse-input.ts";
 import type { Clock } from "../../runtime/clock.ts";
 import { actorOf } from "../audit-actor.ts";
 import { recordAuditEvent } from "../record-audit-event.ts";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { notFound } from "../../errors/index.ts";
+import { parseInput } from "../../errors/parse-input.ts";
 import type { ExportReceipt } from "../../generated/prisma/client.ts";
 import type { Actor } from "../../identity/viewer.ts";
-import { parseInput } from "../../keys/parse-input.ts";
 import { actorOf } from "../audit-actor.ts";
 import { recordAuditEvent } from "../record-audit-event.ts";
 import type { ExportDependencies } from "./create-export.ts";
