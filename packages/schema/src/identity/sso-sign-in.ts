@@ -81,7 +81,7 @@ export async function signInWithSso(
     attempt = await signInAttempt(deps, account.id, identity, role, input);
   } catch (error) {
     // Two first sign-ins of one user raced and the other created the profile: sign in to it.
-    if (!isUniqueViolation(error)) throw error;
+    if (!isUniqueViolation(error) && !(error instanceof ConcurrentFirstSignIn)) throw error;
     attempt = await signInAttempt(deps, account.id, identity, role, input);
   }
   if ("inactive" in attempt) throw inactive(deps, attempt.inactive, input.ip);
@@ -116,7 +116,7 @@ function signInAttempt(
       select: profileSummarySelect,
     });
     if (existing === null) {
-      await assertEmailFree(tx, identity.email, null);
+      await assertEmailFree(tx, identity.email, null, { accountId, subject: identity.subject });
       const profile = await tx.profile.create({
         data: {
           accountId,
@@ -182,9 +182,23 @@ function signInAttempt(
   });
 }
 
+/** The same person's first sign-in committed meanwhile: sign in again to the profile it created. */
+class ConcurrentFirstSignIn extends Error {}
+
 /** Emails are unique platform-wide; SSO never takes over a profile it did not create. */
-async function assertEmailFree(tx: IdentityDatabase, email: string, ownId: string | null) {
-  const owner = await tx.profile.findUnique({ where: { email }, select: { id: true } });
+async function assertEmailFree(
+  tx: IdentityDatabase,
+  email: string,
+  ownId: string | null,
+  self?: { accountId: string; subject: string },
+) {
+  const owner = await tx.profile.findUnique({
+    where: { email },
+    select: { id: true, accountId: true, ssoSubject: true },
+  });
+  if (owner !== null && self && owner.accountId === self.accountId && owner.ssoSubject === self.subject) {
+    throw new ConcurrentFirstSignIn();
+  }
   if (owner !== null && owner.id !== ownId) {
     throw new DomainError(
       "SSO_ACCOUNT_CONFLICT",
