@@ -16,6 +16,7 @@ import type { Config } from "./env.ts";
 import { createExportDownloadRoute } from "./exports/export-download-route.ts";
 import { createKeywardYoga } from "./graphql/create-yoga.ts";
 import { bodyTooLarge, GRAPHQL_BODY_LIMIT } from "./http/body-limit.ts";
+import { createClientAddress } from "./http/client-address.ts";
 import { createHealthRoutes } from "./http/health-routes.ts";
 import { sendJson } from "./http/send-json.ts";
 import { createSpaHandler } from "./http/spa-files.ts";
@@ -94,6 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sockets: () => live?.sockets ?? 0,
     verification: () => verification.stats(),
   });
+  const clientAddress = createClientAddress(config.trustedProxies);
   const verifyRoute = createVerifyRoute({
     verifier: {
       verify: (request) => metrics.observeVerify(() => verification.verifier.verify(request)),
@@ -101,6 +103,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     unknownKeys: verification.unknownKeys,
     logger,
+    clientAddress,
   });
   const authenticate = composeViewerResolvers({
     bearer: createBearerViewerResolver({
@@ -132,6 +135,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     reporter: createLeakReporter({ prisma: database.prisma, clock: systemClock, events }),
     limiter: createLeakReportLimiter(),
     logger,
+    clientAddress,
   });
   const webhooks = createWebhooks({
     prisma: database.prisma,
@@ -148,6 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     events,
     clock: systemClock,
     logger,
+    clientAddress,
   });
   const spa = createSpaHandler(config.webDist);
   if (!spa) logger.warn({ webDist: config.webDist }, "SPA build not found: only the API is served");
@@ -166,7 +171,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
         return;
       }
-      void yoga(request, response, { ip: request.socket.remoteAddress ?? null });
+      void yoga(request, response, { ip: clientAddress(request) });
       return;
     }
     if (pathname === METRICS_PATH) {
@@ -210,6 +215,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     origin: config.origin,
     production: config.production,
     logger,
+    clientAddress,
     // Invalidations published while Redis was away never arrived: trust no cached key record.
     onResync: () => verification.cache.clear(),
   });

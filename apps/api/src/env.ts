@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/client-address.ts";
 import { type OidcConfig, parseOidcConfig } from "./sso/oidc-config.ts";
 
 const schema = z.object({
@@ -34,6 +35,7 @@ const schema = z.object({
   KEYWARD_OIDC_ROLE_MAP: z.string().optional(),
   KEYWARD_OIDC_ACCOUNT: z.string().optional(),
   KEYWARD_OIDC_SCOPES: z.string().optional(),
+  KEYWARD_TRUSTED_PROXIES: z.string().default(""),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -53,6 +55,8 @@ export interface Config {
   instanceId: string;
   logLevel: string;
   production: boolean;
+  /** Proxies whose X-Forwarded-For is believed (addresses and CIDR ranges). */
+  trustedProxies: string[];
   /** Single sign-on (OpenID Connect); null when not configured. */
   oidc: OidcConfig | null;
 }
@@ -100,6 +104,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `KEYWARD_ORIGIN is required with single sign-on in production: the identity provider sends users back to <KEYWARD_ORIGIN>/auth/oidc/callback`,
     );
   }
+  const trustedProxies = values.KEYWARD_TRUSTED_PROXIES.split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    parseTrustedProxies(trustedProxies);
+  } catch (error) {
+    throw new ConfigError(`KEYWARD_TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
   const dataDir = path.resolve(values.KEYWARD_DATA_DIR);
   return {
     port: values.PORT,
@@ -116,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceId: values.KEYWARD_INSTANCE_ID ?? `${process.pid}`,
     logLevel: values.LOG_LEVEL,
     production: values.NODE_ENV === "production",
+    trustedProxies,
     oidc: oidc.config,
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type createLeakReportLimiter, DomainError, type LeakReporter } from "@keyward/schema";
+import type { ClientAddressOf } from "../http/client-address.ts";
 import { BodyError, readJsonBody } from "../http/read-json-body.ts";
 import { sendJson } from "../http/send-json.ts";
 import type { Logger } from "../logger.ts";
@@ -11,6 +12,7 @@ export interface LeakReportRouteOptions {
   reporter: LeakReporter;
   limiter: ReturnType<typeof createLeakReportLimiter>;
   logger: Logger;
+  clientAddress: ClientAddressOf;
 }
 
 /**
@@ -30,7 +32,7 @@ export function createLeakReportRoute(options: LeakReportRouteOptions) {
         );
         return;
       }
-      const ip = request.socket.remoteAddress ?? "unknown";
+      const ip = options.clientAddress(request) ?? "unknown";
       try {
         const decision = await options.limiter.consume(ip);
         if (!decision.allowed) {

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { Clock, Viewer } from "@keyward/schema";
 import type { Database } from "@keyward/schema/database";
 import type { createKeywardYoga } from "../graphql/create-yoga.ts";
+import type { ClientAddressOf } from "../http/client-address.ts";
 import type { Logger } from "../logger.ts";
 import { attachGraphQLWs } from "./graphql-ws-server.ts";
 import { createLiveConnections, type LiveConnections } from "./live-connections.ts";
@@ -17,6 +18,7 @@ export interface LiveOptions {
   origin: string;
   production: boolean;
   logger: Logger;
+  clientAddress: ClientAddressOf;
   /** Called when events between instances resume after a Redis outage (events were missed). */
   onResync?: () => void;
 }
@@ -46,6 +48,7 @@ export function attachLive(options: LiveOptions): Live {
     production: options.production,
     connections,
     logger,
+    clientAddress: options.clientAddress,
   });
   // Sign-outs and revocations published while Redis was away never arrived: re-check every socket.
   const stopResync = events.onResync(() => {

@@ -6,6 +6,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { createKeywardYoga } from "../graphql/create-yoga.ts";
 import { GRAPHQL_BODY_LIMIT } from "../http/body-limit.ts";
+import type { ClientAddressOf } from "../http/client-address.ts";
 import type { Logger } from "../logger.ts";
 import type { LiveConnections } from "./live-connections.ts";
 
@@ -24,6 +25,7 @@ export interface GraphQLWsOptions {
   origin: string;
   connections: LiveConnections;
   logger: Logger;
+  clientAddress: ClientAddressOf;
   /** Production: internal error details never reach clients in close reasons. */
   production: boolean;
   /** How long a socket may stay open without `connection_init` (4408 after). Default 3 s. */
@@ -105,7 +107,7 @@ export function attachGraphQLWs(options: GraphQLWsOptions): GraphQLWsServer {
         }
         let viewer: Viewer | null = null;
         try {
-          viewer = await authenticate(headers, request.socket.remoteAddress ?? null);
+          viewer = await authenticate(headers, options.clientAddress(request));
         } catch {
           // A bad bearer key is refused by throwing: for a socket that is a 4403 like any other.
           viewer = null;
@@ -135,7 +137,7 @@ export function attachGraphQLWs(options: GraphQLWsOptions): GraphQLWsServer {
         }
         try {
           const envelop = yoga.getEnveloped({
-            ip: ctx.extra.request.socket.remoteAddress ?? null,
+            ip: options.clientAddress(ctx.extra.request),
             socketCaller: { viewer, userAgent: ctx.extra.userAgent ?? null },
             params: payload,
           });

@@ -9,6 +9,7 @@ import {
 } from "@keyward/schema";
 import type { Database } from "@keyward/schema/database";
 import { createSessionCookieJar } from "../graphql/session-cookie.ts";
+import type { ClientAddressOf } from "../http/client-address.ts";
 import type { Logger } from "../logger.ts";
 import {
   clearFlowCookieHeader,
@@ -29,6 +30,7 @@ export interface SsoRoutesOptions {
   events: EventBus;
   clock: Clock;
   logger: Logger;
+  clientAddress: ClientAddressOf;
 }
 
 /** Where a refused sign-in lands: the SPA's sign-in page shows the code in words. */
@@ -111,7 +113,7 @@ export function createSsoRoutes(options: SsoRoutesOptions) {
       oidc.settings,
       {
         claims,
-        ip: request.socket.remoteAddress ?? null,
+        ip: options.clientAddress(request),
         userAgent: request.headers["user-agent"] ?? null,
       },
     );

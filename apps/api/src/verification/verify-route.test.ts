@@ -5,6 +5,7 @@ import { generateToken } from "@keyward/schema/keys";
 import type { AuthenticateRequest, Authentication, Verifier } from "@keyward/schema/verification";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { createClientAddress } from "../http/client-address.ts";
 import { createUnknownKeyLimiter } from "./unknown-key-limiter.ts";
 import { createVerifyRoute } from "./verify-route.ts";
 
@@ -38,6 +39,7 @@ async function serve(verify: Verifier["verify"]) {
       verify,
     },
     unknownKeys: createUnknownKeyLimiter(),
+    clientAddress: createClientAddress([]),
     logger,
   });
   const server = createServer(route);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Verifier, VerifyCode, VerifyResult } from "@keyward/schema/verification";
 import { bearerTokenOf } from "../auth/bearer-token.ts";
+import type { ClientAddressOf } from "../http/client-address.ts";
 import { BodyError, readJsonBody } from "../http/read-json-body.ts";
 import { sendError, sendRateLimited } from "../http/send-error.ts";
 import type { Logger } from "../logger.ts";
@@ -18,6 +19,7 @@ export interface VerifyRouteDependencies {
   verifier: Pick<Verifier, "verify" | "authenticate">;
   unknownKeys: UnknownKeyLimiter;
   logger: Logger;
+  clientAddress: ClientAddressOf;
   bodyLimit?: number;
 }
 
@@ -46,7 +48,7 @@ const callerDenials: Record<Exclude<VerifyCode, "VALID" | "RATE_LIMITED">, [stri
  * are serialised once per cache fill.
  */
 export function createVerifyRoute(dependencies: VerifyRouteDependencies) {
-  const { verifier, unknownKeys, logger } = dependencies;
+  const { verifier, unknownKeys, logger, clientAddress } = dependencies;
   const bodyLimit = dependencies.bodyLimit ?? VERIFY_BODY_LIMIT;
   const serialized = new WeakMap<VerifyResult, string>();
 
@@ -80,7 +82,7 @@ export function createVerifyRoute(dependencies: VerifyRouteDependencies) {
       sendError(response, 405, { code: "METHOD_NOT_ALLOWED", message: "Use POST" }, ALLOW_POST);
       return;
     }
-    const ip = request.socket.remoteAddress ?? "unknown";
+    const ip = clientAddress(request) ?? "unknown";
     const blockedMs = unknownKeys.retryAfterMs(ip);
     if (blockedMs > 0) {
       sendRateLimited(response, blockedMs, "Too many unknown keys from this address: try again later");
