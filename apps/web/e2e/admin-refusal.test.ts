@@ -88,9 +88,6 @@ describe("Admin addresses refused to a `user` in a real browser [browser]", () =
 
   it("shows a refusal for typed Admin URLs, and the API never hands the page admin data", async () => {
     await browser.scenario("admin-refusal", async (page) => {
-      await page.goto(server.url);
-      await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 30_000 });
-      await browser.capture("sign-in");
       await signIn(page, server.url, developer);
       await page.getByRole("heading", { level: 1, name: "My keys" }).waitFor({ timeout: 30_000 });
       expect(
