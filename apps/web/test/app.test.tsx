@@ -173,6 +173,7 @@ describe("App", () => {
       "Activity",
       "Audit log",
       "Readiness",
+      "Webhooks",
     ]);
 
     await user.click(within(nav).getByRole("link", { name: "Readiness" }));

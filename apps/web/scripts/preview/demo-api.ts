@@ -336,6 +336,9 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         : null;
     },
     tools: () => tools,
+    // The demo sends no webhooks.
+    webhookEndpoints: (args) => connection([], args),
+    webhookDeliveries: () => null,
     keyRequests: (args) => {
       const statuses = Array.isArray(args.status) ? args.status : ["PENDING"];
       return connection(
