@@ -1,8 +1,8 @@
 // @vitest-environment node
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, openBrowser } from "./support/chromium.ts";
 import { addPerson, type BrowserTestServer, startKeyward } from "./support/keyward-server.ts";
+import { signIn } from "./support/sign-in.ts";
 
 const admin = { email: "admin@keyward.test", password: "correct-horse-battery-staple" };
 const developer = {
@@ -10,14 +10,6 @@ const developer = {
   password: "dana-has-a-long-password",
   displayName: "Dana Developer",
 };
-
-async function signIn(page: Page, url: string, who: { email: string; password: string }) {
-  await page.goto(url);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor();
-}
 
 describe("Key requests live between two people [browser]", () => {
   let server: BrowserTestServer;
@@ -58,6 +50,7 @@ describe("Key requests live between two people [browser]", () => {
       const drawer = page.getByRole("dialog", { name: "Request a key for OpenAI" });
       await drawer.getByLabel("Environment").selectOption("PRODUCTION");
       await drawer.getByLabel("Purpose").fill("Nightly summaries of the support inbox");
+      await developerBrowser.capture("request-drawer");
       await drawer.getByRole("button", { name: "Submit request" }).click();
       await page.getByText("was sent for approval").waitFor();
       await page
@@ -68,13 +61,17 @@ describe("Key requests live between two people [browser]", () => {
 
     await adminBrowser.scenario("key-requests-admin-approve", async (adminPage) => {
       // The queue is live: the request arrives without a reload.
-      await adminPage.getByRole("button", { name: "Approve Dana Developer's OpenAI key" }).click();
+      const approve = adminPage.getByRole("button", { name: "Approve Dana Developer's OpenAI key" });
+      await approve.waitFor();
+      await adminBrowser.capture("pending-queue");
+      await approve.click();
       await adminPage.getByText("No request is waiting.", { exact: false }).waitFor();
     });
 
     await developerBrowser.scenario("key-requests-developer-claim", async (page) => {
       // No reload: the status flips through the subscription.
       await page.getByText("Your OpenAI key was approved.", { exact: false }).waitFor();
+      await developerBrowser.capture("my-ai-keys-approved");
       await page.getByRole("button", { name: "Claim OpenAI key" }).click();
       const reveal = page.getByRole("dialog", { name: "Your new API key" });
       const token = (await reveal.locator("code").last().textContent()) ?? "";

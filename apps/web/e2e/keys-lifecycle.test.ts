@@ -24,11 +24,13 @@ describe("Keys end to end in a real browser [browser]", () => {
   it("signs in, issues a key shown once, revokes it with a cause, finds it in the registry, signs out", async () => {
     await browser.scenario("keys-lifecycle", async (page) => {
       await page.goto(server.url);
+      await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 30_000 });
+      await browser.capture("sign-in");
 
       await page.getByLabel("Email").fill(admin.email);
       await page.getByLabel("Password").fill(admin.password);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+      await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor({ timeout: 30_000 });
       expect(
         await page.getByRole("navigation", { name: "Main" }).getByRole("heading", { name: "Admin" }).count(),
       ).toBe(1);
@@ -40,11 +42,15 @@ describe("Keys end to end in a real browser [browser]", () => {
       await drawer.getByLabel("Name").fill("browser-test-key");
       await drawer.getByLabel("Module").selectOption("INTEGRATIONS");
       await drawer.getByRole("radio", { name: "30 days" }).check();
+      await browser.capture("create-key-drawer");
       await drawer.getByRole("button", { name: "Create key" }).click();
 
       const reveal = page.getByRole("dialog", { name: "Your new API key" });
       const token = (await reveal.locator("code").last().textContent()) ?? "";
       expect(token).toMatch(/^kw_dev_[0-9A-Za-z]{30,}$/);
+      // Masked to its display hint in the picture (screenshots.ts); the page keeps the token.
+      await browser.capture("reveal-once");
+      expect(await reveal.locator("code").last().textContent()).toBe(token);
       await reveal.getByRole("checkbox", { name: "I have stored it somewhere safe" }).check();
       await reveal.getByRole("button", { name: "Done" }).click();
       await reveal.waitFor({ state: "detached" });
@@ -64,9 +70,11 @@ describe("Keys end to end in a real browser [browser]", () => {
       await page.waitForURL(/q=browser-test/);
       const registryRow = page.getByRole("row", { name: /browser-test-key/ });
       await registryRow.getByText("Revoked").waitFor();
+      await browser.capture("key-registry");
       await registryRow.getByRole("link", { name: "browser-test-key" }).click();
       await page.getByRole("heading", { level: 1, name: "browser-test-key" }).waitFor();
       await page.getByText("Cause: Leaked or exposed. Note: Pasted in a ticket.", { exact: false }).waitFor();
+      await browser.capture("key-detail");
 
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in" }).waitFor();

@@ -1,8 +1,8 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../src/app.tsx";
-import { connection, viewerFixture } from "./support/fixtures.ts";
+import { authConfigFixture, connection, viewerFixture } from "./support/fixtures.ts";
 import { createMockApi, ExpectedError } from "./support/mock-api.ts";
 import { renderWithApi } from "./support/render.tsx";
 
@@ -11,33 +11,37 @@ beforeEach(() => {
 });
 
 const myKeys = () => ({ ...viewerFixture(), apiKeys: connection([]) });
+/** The sign-in page also asks how people sign in (password only here; SSO in sign-in-sso.test.tsx). */
+const authConfig = () => authConfigFixture();
 
 describe("App", () => {
   it("shows the sign-in form to anonymous callers, sending the session cookie", async () => {
-    const api = createMockApi({ viewer: () => null });
+    const api = createMockApi({ viewer: () => null, authConfig });
     renderWithApi(<App />, api);
     expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
     expect(screen.getByLabelText("Email")).toBeTruthy();
     expect(screen.getByLabelText("Password")).toBeTruthy();
-    expect(api.sent.map((operation) => operation.credentials)).toEqual(["include"]);
+    await waitFor(() => expect(api.operationNames()).toEqual(["Viewer", "AuthConfig"]));
+    expect(api.sent.map((operation) => operation.credentials)).toEqual(["include", "include"]);
   });
 
   it("explains an empty form field by field without calling the API", async () => {
     const user = userEvent.setup();
-    const api = createMockApi({ viewer: () => null });
+    const api = createMockApi({ viewer: () => null, authConfig });
     renderWithApi(<App />, api);
     await user.click(await screen.findByRole("button", { name: "Sign in" }));
     const email = screen.getByLabelText("Email");
     expect(email.getAttribute("aria-invalid")).toBe("true");
     const describedBy = email.getAttribute("aria-describedby") ?? "";
     expect(document.getElementById(describedBy)?.textContent).toBe("Enter your email address.");
-    expect(api.operationNames()).toEqual(["Viewer"]);
+    expect(api.operationNames()).toEqual(["Viewer", "AuthConfig"]);
   });
 
   it("says what a typed sign-in error means", async () => {
     const user = userEvent.setup();
     const api = createMockApi({
       viewer: () => null,
+      authConfig,
       signIn: () => ({
         __typename: "KeywardError",
         code: "INVALID_CREDENTIALS",
@@ -59,6 +63,7 @@ describe("App", () => {
     let signedIn = false;
     const api = createMockApi({
       viewer: () => (signedIn ? myKeys() : null),
+      authConfig,
       signIn: ({ input }) => {
         expect(input).toEqual({ email: "ada@example.com", password: "correct horse" });
         signedIn = true;
@@ -70,7 +75,9 @@ describe("App", () => {
     await user.type(screen.getByLabelText("Password"), "correct horse");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("heading", { level: 1, name: "My keys" })).toBeTruthy();
-    expect(api.operationNames().slice(0, 3)).toEqual(["Viewer", "SignIn", "Viewer"]);
+    // (The sign-in page's AuthConfig query is left out: it runs again when the session is replaced.)
+    const sessionOperations = api.operationNames().filter((name) => name !== "AuthConfig");
+    expect(sessionOperations.slice(0, 3)).toEqual(["Viewer", "SignIn", "Viewer"]);
   });
 
   it("asks for the TOTP code when the account has MFA, and accepts a recovery code", async () => {
@@ -78,6 +85,7 @@ describe("App", () => {
     let verified = false;
     const api = createMockApi({
       viewer: () => (verified ? myKeys() : null),
+      authConfig,
       signIn: () => ({
         __typename: "SignInPayload",
         mfaRequired: true,
@@ -165,6 +173,7 @@ describe("App", () => {
       "Activity",
       "Audit log",
       "Readiness",
+      "Webhooks",
     ]);
 
     await user.click(within(nav).getByRole("link", { name: "Readiness" }));
@@ -179,6 +188,7 @@ describe("App", () => {
     let signedIn = true;
     const api = createMockApi({
       viewer: () => (signedIn ? myKeys() : null),
+      authConfig,
       signOut: () => {
         signedIn = false;
         return { __typename: "SignOutPayload", signedOut: true };

@@ -1,13 +1,16 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { saveScreenshot } from "./screenshots.ts";
 
 export interface Browser {
   context: BrowserContext;
   page: Page;
   /** Runs a scenario; on failure keeps a screenshot in test-results/ (git-ignored) to look at. */
   scenario(name: string, steps: (page: Page) => Promise<void>): Promise<void>;
+  /** Saves the current screen as `<name>.png` (tokens masked) among the main screens (screenshots.ts). */
+  capture(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,8 @@ export async function openBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
     ],
-    viewport: { width: 1280, height: 900 },
+    // The size of the screenshots in the README.
+    viewport: { width: 1280, height: 800 },
     // The reveal-once modal copies to the clipboard.
     permissions: ["clipboard-read", "clipboard-write"],
   });
@@ -40,10 +44,12 @@ export async function openBrowser(): Promise<Browser> {
       try {
         await steps(page);
       } catch (error) {
-        await mkdir(resultsDir, { recursive: true });
-        await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true }).catch(() => {});
+        await saveScreenshot(page, name, { directory: resultsDir, fullPage: true }).catch(() => {});
         throw error;
       }
+    },
+    async capture(name) {
+      await saveScreenshot(page, name);
     },
     async close() {
       await context.close();

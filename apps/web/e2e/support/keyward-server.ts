@@ -66,15 +66,18 @@ export async function startKeyward(admin: { email: string; password: string }): 
   };
 }
 
-/** Adds a person who signs in with a password, in the admin's organisation (no UI creates people). */
+/**
+ * Adds a person who signs in with a password, in the admin's organisation (no UI creates people).
+ * Returns their profile id.
+ */
 export async function addPerson(
   server: BrowserTestServer,
   admin: { email: string },
   person: { email: string; password: string; displayName: string },
-): Promise<void> {
+): Promise<string> {
   const prisma = server.app.database.prisma;
   const { accountId } = await prisma.profile.findFirstOrThrow({ where: { email: admin.email } });
-  await prisma.profile.create({
+  const { id } = await prisma.profile.create({
     data: {
       accountId,
       email: person.email,
@@ -83,4 +86,5 @@ export async function addPerson(
       passwordHash: await hashPassword(person.password),
     },
   });
+  return id;
 }

@@ -251,6 +251,13 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
   };
 
   return {
+    // The demo has no identity provider: password sign-in only.
+    authConfig: () => ({
+      __typename: "AuthConfig",
+      passwordSignIn: true,
+      ssoEnabled: false,
+      ssoStartUrl: null,
+    }),
     viewer: () => {
       const current = me();
       if (!current) return null;
@@ -329,6 +336,9 @@ export function demoRoot(session: DemoSession, publish: Publish): Record<string,
         : null;
     },
     tools: () => tools,
+    // The demo sends no webhooks.
+    webhookEndpoints: (args) => connection([], args),
+    webhookDeliveries: () => null,
     keyRequests: (args) => {
       const statuses = Array.isArray(args.status) ? args.status : ["PENDING"];
       return connection(

@@ -32,7 +32,21 @@ const messages: Partial<Record<ErrorCode, string>> = {
   ALREADY_CLAIMED: "This key has already been claimed; its secret is never shown twice.",
   CONFLICT: "Someone else changed this at the same time. Reload and try again.",
   SELF_LOCKOUT: "You cannot do this to your own account: you would lock yourself out.",
+  SSO_NOT_CONFIGURED: "Single sign-on is not set up for this Keyward. Sign in with your email and password.",
+  SSO_STATE_INVALID: "The single sign-on attempt expired or was interrupted. Start it again.",
+  SSO_PROVIDER_ERROR:
+    "Your identity provider did not complete the sign-in. Try again, or ask your administrator.",
+  SSO_CLAIMS_INVALID:
+    "Your identity provider did not send a verified email address, so Keyward cannot sign you in.",
+  SSO_ACCOUNT_CONFLICT:
+    "Your email already belongs to a Keyward account that does not use single sign-on. Ask your administrator.",
+  SSO_FAILED: "Single sign-on failed on the server. Try again in a moment.",
 };
+
+/** The sentence for a code the API sent outside GraphQL (e.g. `/sign-in?error=<code>`), if it is one. */
+export function describeErrorCode(code: string): string | undefined {
+  return Object.hasOwn(messages, code) ? messages[code as ErrorCode] : undefined;
+}
 
 /** An expected failure from a mutation (the `KeywardError` member of its result union). */
 export interface KeywardErrorLike {

@@ -1,9 +1,10 @@
 import { Banner, Button, Card, TextField } from "@keyward/ui";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { useMutation } from "urql";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { useMutation, useQuery } from "urql";
+import { describeError, describeErrorCode, describeKeywardError } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { useSession } from "../graphql/session-provider.tsx";
+import { useSearch } from "../routing/router.tsx";
 import { useSignOut } from "./sign-out.ts";
 import { TotpForm } from "./totp-form.tsx";
 
@@ -21,6 +22,15 @@ export const SignInMutation = graphql(`
         code
         message
       }
+    }
+  }
+`);
+
+/** What the page offers: asked before anyone signs in (anonymous callers may read it). */
+export const AuthConfigQuery = graphql(`
+  query AuthConfig {
+    authConfig {
+      ssoStartUrl
     }
   }
 `);
@@ -71,9 +81,29 @@ export function TotpChallengePage() {
   );
 }
 
-/** Email and password, then the TOTP step when the account has MFA. */
+/**
+ * "Sign in with SSO" when the API has single sign-on configured: a plain link, because the flow is
+ * a full-page navigation through the identity provider that ends with the session cookie set.
+ */
+function SingleSignOn() {
+  const [{ data }] = useQuery({ query: AuthConfigQuery });
+  const ssoStartUrl = data?.authConfig.ssoStartUrl;
+  if (!ssoStartUrl) return null;
+  return (
+    <>
+      <a className="kw-button kw-button--secondary" href={ssoStartUrl}>
+        Sign in with SSO
+      </a>
+      <p className="kw-auth-divider">or with your email</p>
+    </>
+  );
+}
+
+/** Email and password (and SSO when configured), then the TOTP step when the account has MFA. */
 export function SignInPage() {
   const { resetSession } = useSession();
+  // A failed SSO attempt comes back as /sign-in?error=<code>.
+  const ssoError = describeErrorCode(new URLSearchParams(useSearch()).get("error") ?? "");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -105,6 +135,12 @@ export function SignInPage() {
 
   return (
     <AuthLayout titleId="sign-in-title" title="Sign in">
+      {ssoError && !formError ? (
+        <Banner tone="danger" role="alert">
+          {ssoError}
+        </Banner>
+      ) : null}
+      <SingleSignOn />
       <form className="kw-stack" onSubmit={submit} noValidate>
         {formError ? (
           <Banner tone="danger" role="alert">

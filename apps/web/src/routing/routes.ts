@@ -21,6 +21,7 @@ export const adminRoutes: readonly AppRoute[] = [
   { path: "/admin/activity", title: "Activity", surface: "admin", inNav: true },
   { path: "/admin/audit", title: "Audit log", surface: "admin", inNav: true },
   { path: "/admin/readiness", title: "Readiness", surface: "admin", inNav: true },
+  { path: "/admin/webhooks", title: "Webhooks", surface: "admin", inNav: true },
 ];
 
 export const consoleRoutes: readonly AppRoute[] = [

@@ -37,6 +37,9 @@ const AuditPage = lazy(() =>
 const ReadinessPage = lazy(() =>
   import("../readiness/readiness-page.tsx").then((module) => ({ default: module.ReadinessPage })),
 );
+const WebhooksPage = lazy(() =>
+  import("../webhooks/webhooks-page.tsx").then((module) => ({ default: module.WebhooksPage })),
+);
 const MyKeysPage = lazy(() =>
   import("../keys/my-keys-page.tsx").then((module) => ({ default: module.MyKeysPage })),
 );
@@ -62,6 +65,7 @@ export const pages: Record<string, PageRenderer> = {
   "/admin/activity": () => <ActivityPage />,
   "/admin/audit": () => <AuditPage />,
   "/admin/readiness": () => <ReadinessPage />,
+  "/admin/webhooks": () => <WebhooksPage />,
   "/console/keys": () => <MyKeysPage />,
   "/console/keys/:id": (params) => <KeyDetailPage id={params.id ?? ""} surface="console" />,
   "/console/ai-keys": () => <MyAiKeysPage />,

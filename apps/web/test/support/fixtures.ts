@@ -85,3 +85,8 @@ export function connection<Node>(
     },
   };
 }
+
+/** What the sign-in page asks before anyone signs in: password sign-in only, unless SSO is given. */
+export function authConfigFixture(ssoStartUrl: string | null = null) {
+  return { __typename: "AuthConfig", passwordSignIn: true, ssoEnabled: ssoStartUrl !== null, ssoStartUrl };
+}
