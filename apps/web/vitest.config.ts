@@ -11,5 +11,7 @@ export default defineConfig({
     // Component tests run in happy-dom; the browser suite (e2e/) opts into node with a docblock.
     include: ["test/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
+    // A loaded CI machine (two cores, every suite at once) renders slowly: 5 s is too tight.
+    testTimeout: 30_000,
   },
 });
