@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 import { formatDate, formatRelative } from "../format/dates.ts";
 import { environmentLabels } from "../format/labels.ts";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { describeError, failureOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { IssuedKeyFields, IssuedKeyReveal, type RevealedKey } from "../keys/issued-key-reveal.tsx";
 import { RevokeKeyDialog } from "../keys/revoke-key-dialog.tsx";
@@ -83,8 +83,8 @@ function ClaimButton(props: {
   const run = async () => {
     const result = await claim({ input: { id: props.apiKey.id } });
     const payload = result.data?.claimApiKey;
-    if (result.error) props.onError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") props.onError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) props.onError(failure);
     else if (payload?.__typename === "IssuedApiKey") {
       props.onClaimed({ token: payload.token, warnings: payload.warnings, apiKey: payload.apiKey });
     }

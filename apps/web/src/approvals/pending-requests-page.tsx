@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 import { formatDateTime } from "../format/dates.ts";
 import { environmentLabels } from "../format/labels.ts";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { describeError, failureOf } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { pageRangeLabel, useCursorPages } from "../graphql/use-cursor-pages.ts";
 import { useViewer } from "../identity/viewer-context.ts";
@@ -118,8 +118,8 @@ function RejectDialog(props: { request: PendingRequest }) {
     }
     const result = await reject({ input: { id: props.request.id, reason: reason.trim() } });
     const payload = result.data?.rejectKeyRequest;
-    if (result.error) setReasonError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setReasonError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setReasonError(failure);
     else {
       setOpen(false);
       setReason("");
@@ -171,8 +171,8 @@ function ApproveButton(props: { request: PendingRequest; onError: (message: stri
   const run = async () => {
     const result = await approve({ input: { id: props.request.id } });
     const payload = result.data?.approveKeyRequest;
-    if (result.error) props.onError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") props.onError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) props.onError(failure);
     else keepFocusOnPage();
   };
   return (

@@ -10,7 +10,7 @@ import {
 } from "@keyward/ui";
 import { type FormEvent, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { describeError, describeKeywardError, fieldErrorsOf } from "../graphql/describe-error.ts";
+import { describeError, describeKeywardError, failureOf, fieldErrorsOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { type ToolData, ToolFields } from "./ai-key-fragments.ts";
 
@@ -179,8 +179,8 @@ function ApprovalSwitch(props: { tool: ToolData; onError: (message: string) => v
   const toggle = async (requiresApproval: boolean) => {
     const result = await update({ input: { id: props.tool.id, requiresApproval } });
     const payload = result.data?.updateTool;
-    if (result.error) props.onError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") props.onError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) props.onError(failure);
   };
   return (
     <SwitchField

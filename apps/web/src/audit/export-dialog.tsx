@@ -1,7 +1,7 @@
 import { Banner, Button, Dialog, RadioGroup } from "@keyward/ui";
 import { type ReactElement, useState } from "react";
 import { useMutation } from "urql";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { failureOf } from "../graphql/describe-error.ts";
 import { graphql, type SchemaType } from "../graphql/graphql.ts";
 import { type ExportReceiptData, ExportReceiptDetails, ExportReceiptFields } from "./export-receipt.tsx";
 
@@ -92,8 +92,8 @@ export function ExportDialog({ kind, trigger, registryFilter, auditFilter }: Exp
         : result.data && "exportAuditLog" in result.data
           ? result.data.exportAuditLog
           : undefined;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
     else if (payload?.__typename === "ExportPayload") {
       setFinished({ receipt: payload.receipt, downloadUrl: payload.downloadUrl });
     }

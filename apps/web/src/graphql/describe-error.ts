@@ -91,6 +91,19 @@ export function describeError(error: CombinedError): string {
   return unique.length > 0 ? unique.join(" ") : "Something went wrong. Please try again.";
 }
 
+/**
+ * Why a mutation failed, in words, or null when it did not: the transport or GraphQL error, or
+ * the `KeywardError` member of its result union.
+ */
+export function failureOf(
+  error: CombinedError | undefined,
+  payload: { __typename?: string } | null | undefined,
+): string | null {
+  if (error) return describeError(error);
+  if (payload?.__typename === "KeywardError") return describeKeywardError(payload as KeywardErrorLike);
+  return null;
+}
+
 /** Whether a failed operation means the session is gone (the app then shows the sign-in page). */
 export function isUnauthenticated(error: CombinedError | undefined): boolean {
   return (

@@ -1,7 +1,7 @@
 import { Banner, Button, Card, CopyButton, Dialog, LoadingState, TextField } from "@keyward/ui";
 import { type FormEvent, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { describeError, describeKeywardError, failureOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { useSession } from "../graphql/session-provider.tsx";
 import { Page } from "../shell/page.tsx";
@@ -85,8 +85,8 @@ function SignOutEverywhere() {
     setError(null);
     const result = await signOutEverywhere({});
     const payload = result.data?.signOutEverywhere;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
     else resetSession();
   };
   return (
@@ -191,8 +191,8 @@ function Enrolment(props: { onStarted: () => void; onEnabled: () => void }) {
     setError(null);
     const result = await begin({});
     const payload = result.data?.beginTotpEnrollment;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
     else if (payload?.__typename === "TotpEnrollment") {
       props.onStarted();
       setEnrolment(payload);

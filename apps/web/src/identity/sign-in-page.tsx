@@ -1,7 +1,7 @@
 import { Banner, Button, Card, TextField } from "@keyward/ui";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { describeError, describeErrorCode, describeKeywardError } from "../graphql/describe-error.ts";
+import { describeErrorCode, failureOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { useSession } from "../graphql/session-provider.tsx";
 import { useSearch } from "../routing/router.tsx";
@@ -125,8 +125,8 @@ export function SignInPage() {
 
     const result = await signIn({ input: { email: email.trim(), password } });
     const payload = result.data?.signIn;
-    if (result.error) setFormError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setFormError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setFormError(failure);
     else if (payload?.__typename === "SignInPayload") {
       if (payload.mfaRequired) setNeedsCode(true);
       else resetSession();

@@ -1,7 +1,7 @@
 import { Banner, Button, TextField } from "@keyward/ui";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useMutation } from "urql";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { failureOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 
 export const VerifyTotpMutation = graphql(`
@@ -56,8 +56,8 @@ export function TotpForm({ onVerified, submitLabel = "Verify", secondaryAction, 
     setFieldError(undefined);
     const result = await verify({ input: { code: value } });
     const payload = result.data?.verifyTotp;
-    if (result.error) setFormError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setFormError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setFormError(failure);
     else if (payload?.__typename === "VerifyTotpPayload") onVerified(payload.recoveryCodesRemaining ?? null);
     else setFormError("Verification did not return a result. Please try again.");
   };

@@ -22,7 +22,7 @@ import {
   permissionLabels,
   revocationCauseLabels,
 } from "../format/labels.ts";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { describeError, failureOf } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { useViewer } from "../identity/viewer-context.ts";
 import { isPeopleAdminRole } from "../identity/viewer-role.ts";
@@ -239,8 +239,8 @@ function UnlockButton(props: { id: string }) {
     setError(null);
     const result = await unlock({ input: { id: props.id } });
     const payload = result.data?.unlockApiKey;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
   };
   return (
     <span className="kw-stack">

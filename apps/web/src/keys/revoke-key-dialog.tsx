@@ -2,7 +2,7 @@ import { Banner, Button, Dialog, SelectField, TextareaField } from "@keyward/ui"
 import { type FormEvent, type ReactElement, useState } from "react";
 import { useMutation } from "urql";
 import { type RevocationCause, revocationCauseLabels } from "../format/labels.ts";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { failureOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { keepFocusOnPage } from "../shell/focus-fallback.ts";
 
@@ -65,8 +65,8 @@ export function RevokeKeyDialog({ apiKey, trigger, onRevoked }: RevokeKeyDialogP
     setCauseError(undefined);
     const result = await revoke({ input: { id: apiKey.id, cause, note: note.trim() || null } });
     const payload = result.data?.revokeApiKey;
-    if (result.error) setFormError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setFormError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setFormError(failure);
     else if (payload?.__typename === "ApiKeyPayload") {
       setOpen(false);
       reset();

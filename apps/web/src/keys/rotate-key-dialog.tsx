@@ -1,7 +1,7 @@
 import { Banner, Button, Dialog } from "@keyward/ui";
 import { type ReactElement, useState } from "react";
 import { useMutation } from "urql";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { failureOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { IssuedKeyFields, IssuedKeyReveal, type RevealedKey } from "./issued-key-reveal.tsx";
 
@@ -82,8 +82,8 @@ export function RotateKeyDialog({ apiKey, mode, trigger }: RotateKeyDialogProps)
         : result.data && "regenerateApiKey" in result.data
           ? result.data.regenerateApiKey
           : undefined;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
     else if (payload?.__typename === "IssuedApiKey") {
       setOpen(false);
       setIssued({ token: payload.token, warnings: payload.warnings, apiKey: payload.apiKey });

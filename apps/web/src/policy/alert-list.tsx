@@ -2,7 +2,7 @@ import { Badge, Button, type Tone } from "@keyward/ui";
 import { useState } from "react";
 import { useMutation } from "urql";
 import { formatRelative } from "../format/dates.ts";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { failureOf } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf, type SchemaType } from "../graphql/graphql.ts";
 import { Link } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
@@ -55,8 +55,8 @@ function ResolveButton(props: { alert: AlertRow; onError: (message: string) => v
   const run = async () => {
     const result = await resolve({ input: { id: props.alert.id } });
     const payload = result.data?.resolveAlert;
-    if (result.error) props.onError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") props.onError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) props.onError(failure);
     else keepFocusOnPage();
   };
   return (

@@ -2,7 +2,7 @@ import { Badge, Banner, Button, Card, DataTable, type DataTableColumn, Dialog } 
 import { useState } from "react";
 import { useMutation } from "urql";
 import { formatDateTime } from "../format/dates.ts";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { failureOf } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf, type SchemaType } from "../graphql/graphql.ts";
 import { Link } from "../routing/router.tsx";
 import { pathTo } from "../routing/routes.ts";
@@ -118,8 +118,8 @@ export function ApplyPolicyCard() {
     setError(null);
     const result = await apply({ input: { act } });
     const payload = result.data?.applyOrgPolicy;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
     else if (payload?.__typename === "PolicyReport") setReport(payload);
     setConfirming(false);
   };

@@ -1,7 +1,7 @@
 import { Badge, Banner, Button, Card, EmptyState, LoadingState, Meter } from "@keyward/ui";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { describeError, failureOf } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf, type SchemaType } from "../graphql/graphql.ts";
 import { Link } from "../routing/router.tsx";
 import { Page } from "../shell/page.tsx";
@@ -121,8 +121,8 @@ function CompleteBootstrapButton(props: { workspace: WorkspaceRow }) {
     setError(null);
     const result = await complete({ input: { workspaceId: props.workspace.id } });
     const payload = result.data?.completeWorkspaceBootstrap;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
   };
   return (
     <>

@@ -1,7 +1,7 @@
 import { Banner, Button, Dialog, TextareaField } from "@keyward/ui";
 import { type FormEvent, type ReactElement, useState } from "react";
 import { useMutation } from "urql";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { failureOf } from "../graphql/describe-error.ts";
 import { graphql } from "../graphql/graphql.ts";
 
 export const OffboardUserMutation = graphql(`
@@ -58,8 +58,8 @@ export function OffboardDialog({ user, liveKeys, trigger }: OffboardDialogProps)
     setFormError(null);
     const result = await offboard({ input: { userId: user.id, reason: reason.trim() } });
     const payload = result.data?.offboardUser;
-    if (result.error) setFormError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setFormError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setFormError(failure);
     else if (payload?.__typename === "OffboardUserPayload") setDone({ revoked: payload.revokedKeys.length });
   };
 

@@ -18,7 +18,7 @@ import { useMutation, useQuery } from "urql";
 import { AuditEventsTable } from "../audit/audit-events-table.tsx";
 import { formatDate, formatDateTime, formatRelative } from "../format/dates.ts";
 import { environmentLabels, profileKindLabels, roleLabels } from "../format/labels.ts";
-import { describeError, describeKeywardError } from "../graphql/describe-error.ts";
+import { describeError, failureOf } from "../graphql/describe-error.ts";
 import { graphql, type ResultOf } from "../graphql/graphql.ts";
 import { useViewer } from "../identity/viewer-context.ts";
 import { CreateKeyDrawer } from "../keys/create-key-drawer.tsx";
@@ -146,8 +146,8 @@ function StatusToggle(props: {
       input: { userId: props.user.id, status: active ? "INACTIVE" : "ACTIVE" },
     });
     const payload = result.data?.setUserStatus;
-    if (result.error) setError(describeError(result.error));
-    else if (payload?.__typename === "KeywardError") setError(describeKeywardError(payload));
+    const failure = failureOf(result.error, payload);
+    if (failure) setError(failure);
     else setOpen(false);
   };
   return (
