@@ -6,4 +6,4 @@ export { offboardUser } from "./offboard-user.ts";
 export { revokeApiKey } from "./revoke-api-key.ts";
 export { rotateApiKey } from "./rotate-api-key.ts";
 export { recommendedFirstScope, scopeCatalogue } from "./scope-catalogue.ts";
-export { generateToken, hashToken, parseToken } from "./token-format.ts";
+export { generateToken, hashToken, parseToken, withChecksum } from "./token-format.ts";

@@ -65,9 +65,13 @@ export function hashToken(token: string): string {
 
 /** Mints a new token for a key of this environment, with its hash and display hint. */
 export function generateToken(environment: Environment): GeneratedToken {
-  const body = `kw_${environmentCodes[environment]}_${randomBase62(TOKEN_RANDOM_LENGTH)}`;
-  const token = body + encodeChecksum(crc32(body));
+  const token = withChecksum(`kw_${environmentCodes[environment]}_${randomBase62(TOKEN_RANDOM_LENGTH)}`);
   return { token, hash: hashToken(token), displayHint: displayHintOf(token) };
+}
+
+/** Completes `kw_<env>_<random>` with its checksum (tests build look-alike tokens with it). */
+export function withChecksum(body: string): string {
+  return body + encodeChecksum(crc32(body));
 }
 
 /**
