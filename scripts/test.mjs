@@ -1,13 +1,16 @@
 // `npm test`: install what is missing, then lint, typecheck, check generated artefacts, and run
 // every suite (unit, schema, HTTP/WebSocket integration, browser) in one vitest run.
 // PostgreSQL and Redis suites run when TEST_DATABASE_URL / TEST_REDIS_URL are set; names listed in
-// KEYWARD_TEST_REQUIRE (postgres, redis, browser) must have run, or the run fails.
+// KEYWARD_TEST_REQUIRE (postgres, redis, browser) must have run, or the run fails. Test servers log
+// at debug level to .test-logs/; after the run those logs are scanned for issued tokens, and the
+// scan counts as one more test.
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { buildWeb, generateClients, installDependencies, pnpm, root, run, step } from "./workspace-setup.mjs";
 
 const steps = 7;
 const report = path.join(root, ".vitest-report.json");
+const testLogs = path.join(root, ".test-logs");
 step(steps, "Installing dependencies (pnpm, pinned)", installDependencies);
 step(steps, "Generating the Prisma client", generateClients);
 step(steps, "Checking format and lint (Biome)", () => pnpm(["exec", "biome", "check", "."]));
@@ -21,12 +24,18 @@ step(steps, "Typechecking every package", () =>
 step(steps, "Building the web app (for the browser suite)", buildWeb);
 const result = step(steps, "Running every test suite", () => {
   rmSync(report, { force: true });
+  rmSync(testLogs, { recursive: true, force: true });
   return run(
     "npx",
     ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
     { allowFailure: true },
   );
 });
+
+// Every log line of the run: no issued token (scripts/scan-test-logs.ts).
+process.stdout.write("\n");
+const logScan = run("npx", ["tsx", "scripts/scan-test-logs.ts"], { allowFailure: true });
+const logScanPassed = logScan.status === 0 ? 1 : 0;
 
 let summary;
 try {
@@ -36,13 +45,13 @@ try {
   process.exit(1);
 }
 const tests = summary.testResults.flatMap((file) => file.assertionResults);
-const passed = tests.filter((test) => test.status === "passed").length;
+const passed = tests.filter((test) => test.status === "passed").length + logScanPassed;
 const failedTests = tests.filter((test) => test.status === "failed").length;
 // A file that failed to load has no assertions: count it as a failure.
 const brokenFiles = summary.testResults.filter(
   (file) => file.status === "failed" && file.assertionResults.length === 0,
 ).length;
-const failed = failedTests + brokenFiles;
+const failed = failedTests + brokenFiles + (1 - logScanPassed);
 
 const required = (process.env.KEYWARD_TEST_REQUIRE ?? "")
   .split(",")

@@ -26,6 +26,7 @@ import { createScaleOut } from "./live/scale-out.ts";
 import type { ScaleOutBus } from "./live/scale-out-bus.ts";
 import { sharedLimits } from "./live/shared-limits.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { logDomainEvents } from "./logging/log-domain-events.ts";
 import { createMetrics, type KeywardMetrics } from "./metrics/keyward-metrics.ts";
 import { createMetricsRoute, METRICS_PATH } from "./metrics/metrics-route.ts";
 import { type PolicyRuntime, startPolicyRuntime } from "./policy/start-policy-runtime.ts";
@@ -76,6 +77,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const scaleOut = await createScaleOut({ redisUrl: config.redisUrl, instanceId: config.instanceId, logger });
   const events = scaleOut.events;
+  const stopEventLog = logDomainEvents(events, logger);
   const limits = sharedLimits(scaleOut.redis);
   const built = buildSchema({
     prisma: database.prisma,
@@ -261,6 +263,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await policy?.stop();
         // The alerts and key changes published above still become deliveries.
         await webhooks.stop();
+        stopEventLog();
         await scaleOut.close();
         await database.close();
         logger.info("stopped");

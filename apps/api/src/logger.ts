@@ -1,4 +1,4 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 /** Paths that may hold secrets: never written to logs. */
 const redactedPaths = [
@@ -13,12 +13,14 @@ const redactedPaths = [
   "*.secret",
 ];
 
-export function createLogger(level: string, instanceId: string): Logger {
-  return pino({
+/** The server's logger (NDJSON on stdout, or on `destination`: tests keep every line in a file). */
+export function createLogger(level: string, instanceId: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { instance: instanceId },
     redact: { paths: redactedPaths, censor: "[redacted]" },
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
 
 export type { Logger };

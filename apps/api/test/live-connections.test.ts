@@ -10,13 +10,13 @@ import {
   type TestDatabase,
   testEngines,
 } from "@keyward/schema/test-support";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createLiveConnections,
   FORBIDDEN_CLOSE,
   type LiveConnections,
 } from "../src/live/live-connections.ts";
+import { testLogger } from "./support/test-logger.ts";
 
 /** A socket that records how it was closed. */
 function fakeSocket() {
@@ -56,7 +56,7 @@ describe.each(testEngines())("live socket registry [%s]", (engine) => {
       events,
       prisma: db.prisma,
       clock,
-      logger: pino({ level: "silent" }),
+      logger: testLogger(),
       revalidateEveryMs: 3_600_000,
     });
   });

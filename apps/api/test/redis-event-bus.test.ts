@@ -1,14 +1,14 @@
 import type { KeywardEvents } from "@keyward/schema";
 import { testRedisUrl } from "@keyward/schema/test-support";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScaleOut } from "../src/live/scale-out.ts";
 import { type OwnRedis, startOwnRedis } from "./support/redis-server.ts";
+import { testLogger } from "./support/test-logger.ts";
 import { waitFor } from "./support/wait-for.ts";
 
 type KeyActivityEvent = KeywardEvents["key.activity"];
 
-const logger = pino({ level: "silent" });
+const logger = testLogger();
 // Other suites may share the test Redis: only this run's events are counted.
 const ACCOUNT = `bus-test-${Math.random().toString(36).slice(2)}`;
 

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { readMigrations } from "@keyward/schema/database";
-import { testEngines } from "@keyward/schema/test-support";
-import pino from "pino";
+import { testEngines, testLogSink } from "@keyward/schema/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/env.ts";
+import { testLogger } from "./support/test-logger.ts";
 import { graphql, startTestServer, type TestServer } from "./support/test-server.ts";
 
 describe.each(testEngines())("HTTP server [%s]", (engine) => {
@@ -177,11 +177,13 @@ describe("process [pglite]", () => {
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
     expect(output).toContain('"msg":"stopped"');
+    // The real process's log joins the run's logs, which are scanned for tokens afterwards.
+    testLogSink().write(output);
   });
 
   it("keeps the embedded data across restarts", async () => {
-    const config = loadConfig({ PORT: "0", KEYWARD_DATA_DIR: dataDir, LOG_LEVEL: "silent" });
-    const app = await createApp(config, { logger: pino({ level: "silent" }) });
+    const config = loadConfig({ PORT: "0", KEYWARD_DATA_DIR: dataDir });
+    const app = await createApp(config, { logger: testLogger() });
     try {
       await app.database.prisma.account.upsert({
         where: { slug: "persisted" },
@@ -191,7 +193,7 @@ describe("process [pglite]", () => {
     } finally {
       await app.stop();
     }
-    const again = await createApp(config, { logger: pino({ level: "silent" }) });
+    const again = await createApp(config, { logger: testLogger() });
     try {
       expect(await again.database.prisma.account.count({ where: { slug: "persisted" } })).toBe(1);
     } finally {

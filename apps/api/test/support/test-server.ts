@@ -2,9 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@keyward/schema/test-support";
-import pino from "pino";
 import { type App, type AppOptions, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/env.ts";
+import type { Logger } from "../../src/logger.ts";
+import { testLogger } from "./test-logger.ts";
 
 export interface TestServer {
   app: App;
@@ -20,8 +21,10 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Share the database of another test server (several instances). */
   databaseUrl?: string;
-  /** Options passed to createApp besides the silent logger. */
+  /** Options passed to createApp besides the logger. */
   app?: Omit<AppOptions, "logger">;
+  /** Default: debug level into .test-logs/ (testLogger). */
+  logger?: Logger;
 }
 
 /** A real Keyward server on an ephemeral port, on a fresh PGlite folder or PostgreSQL database. */
@@ -41,12 +44,14 @@ export async function startTestServer(
     HOST: "127.0.0.1",
     KEYWARD_DATA_DIR: dataDir,
     KEYWARD_SECRET: "test-secret-test-secret-test-secret-0123",
-    LOG_LEVEL: "silent",
     KEYWARD_SEED_DEMO: "false",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
-  const app = await createApp(config, { ...options.app, logger: pino({ level: "silent" }) });
+  const app = await createApp(config, {
+    ...options.app,
+    logger: options.logger ?? testLogger(config.instanceId),
+  });
   const url = await app.start();
   return {
     app,

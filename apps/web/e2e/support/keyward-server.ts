@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type App, createApp } from "@keyward/api";
 import { loadConfig } from "@keyward/api/env";
+import { createLogger } from "@keyward/api/logger";
 import { hashPassword } from "@keyward/schema";
+import { testLogSink } from "@keyward/schema/test-support";
 
 export const webDist = path.resolve(import.meta.dirname, "../../dist");
 
@@ -52,9 +54,9 @@ export async function startKeyward(admin: { email: string; password: string }): 
     KEYWARD_ADMIN_PASSWORD: admin.password,
     KEYWARD_SEED_DEMO: "false",
     KEYWARD_WEB_DIST: webDist,
-    LOG_LEVEL: "silent",
   });
-  const app = await createApp(config);
+  // Debug level into .test-logs/: the run's logs are scanned for issued tokens afterwards.
+  const app = await createApp(config, { logger: createLogger("debug", config.instanceId, testLogSink()) });
   await app.start();
   return {
     app,

@@ -11,3 +11,5 @@ export {
 } from "./schema-harness.ts";
 export { keyViewer, type SeededAccount, seedAccount, seedKey, sessionViewer } from "./seed-builders.ts";
 export { createTestDatabase, type TestDatabase, testEngines } from "./test-databases.ts";
+export { scanTestLogs, type TestLogScan, type TokenInLog, tokenShape } from "./test-log-scan.ts";
+export { TEST_LOG_DIR, testLogSink } from "./test-log-sink.ts";
