@@ -1,9 +1,11 @@
 import { type AuditActor, actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { isBusyDatabase } from "../database/busy-database.ts";
 import { DomainError, notFound } from "../errors/index.ts";
 import { parseInput } from "../errors/parse-input.ts";
 import type { ApiKey, Prisma, RevocationCause } from "../generated/prisma/client.ts";
 import type { Actor } from "../identity/viewer.ts";
+import { KEY_CHANGE_TRANSACTION, keyChangeBusy } from "./key-change-transaction.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
 import { revokeKeyInput } from "./key-input.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
@@ -85,9 +87,16 @@ export function revokeInTransaction(
 export async function revokeApiKey(deps: KeyDependencies, actor: Actor, keyId: string, rawInput: unknown) {
   const input = parseInput(revokeKeyInput, rawInput);
   const now = deps.clock.now();
-  const key = await deps.prisma.$transaction((tx) =>
-    revokeInTransaction(tx, actor, keyId, input.cause, input.note ?? null, now),
-  );
+  let key: ApiKey;
+  try {
+    key = await deps.prisma.$transaction(
+      (tx) => revokeInTransaction(tx, actor, keyId, input.cause, input.note ?? null, now),
+      KEY_CHANGE_TRANSACTION,
+    );
+  } catch (error) {
+    if (isBusyDatabase(error)) throw keyChangeBusy();
+    throw error;
+  }
   publishKeyChanges(deps.events, [key], "REVOKED");
   return key;
 }

@@ -1,9 +1,11 @@
 import { actorOf } from "../audit/audit-actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { isBusyDatabase } from "../database/busy-database.ts";
 import { isUniqueViolation } from "../database/unique-violation.ts";
 import { DomainError, notFound } from "../errors/index.ts";
 import type { Actor } from "../identity/viewer.ts";
 import type { IssuedKey } from "./create-api-key.ts";
+import { KEY_CHANGE_TRANSACTION, keyChangeBusy } from "./key-change-transaction.ts";
 import type { KeyDependencies } from "./key-dependencies.ts";
 import { needsStepUp } from "./key-power.ts";
 import { publishKeyChanges } from "./publish-key-changes.ts";
@@ -82,7 +84,7 @@ export async function rotateApiKey(
         now,
       );
       return [revokedKey, created] as const;
-    });
+    }, KEY_CHANGE_TRANSACTION);
     publishKeyChanges(deps.events, [revoked, successor], cause);
     return { key: successor, token: generated.token, warnings: [] };
   } catch (error) {
@@ -90,6 +92,7 @@ export async function rotateApiKey(
     if (isUniqueViolation(error)) {
       throw new DomainError("KEY_ALREADY_ROTATED", "This key was rotated by another request");
     }
+    if (isBusyDatabase(error)) throw keyChangeBusy();
     throw error;
   }
 }
