@@ -159,30 +159,39 @@ describe("process [pglite]", () => {
       },
     );
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
-      child.stdout.on("data", () => {
-        const match = /listening on (http:\/\/[^)]+)\)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
+    try {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
       });
-    });
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
-    expect(await exit).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
-    // The real process's log joins the run's logs, which are scanned for tokens afterwards.
-    testLogSink().write(output);
-  });
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+        child.stdout.on("data", () => {
+          const match = /listening on (http:\/\/[^)]+)\)/.exec(output);
+          if (match?.[1]) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exit).toBe(0);
+      expect(output).toContain('"msg":"stopped"');
+      // The real process's log joins the run's logs, which are scanned for tokens afterwards.
+      testLogSink().write(output);
+    } finally {
+      // A failed assertion must not leave the process running on the data folder the next test opens.
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await gone;
+      }
+    }
+  }, 120_000);
 
   it("keeps the embedded data across restarts", async () => {
-    const config = loadConfig({ PORT: "0", KEYWARD_DATA_DIR: dataDir });
+    const config = loadConfig({ PORT: "0", KEYWARD_DATA_DIR: path.join(dataDir, "restarts") });
     const app = await createApp(config, { logger: testLogger() });
     try {
       await app.database.prisma.account.upsert({
