@@ -1,13 +1,23 @@
 import { z } from "zod";
+import { hasControlCharacter } from "../database/control-characters.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+
+// PostgreSQL text cannot hold NUL: a filter carrying control characters matches nothing a user
+// could have written and would fail the query, so it is refused as invalid.
+const filterText = (max: number, trim = false) =>
+  (trim ? z.string().trim() : z.string())
+    .min(1)
+    .max(max)
+    .refine((value) => !hasControlCharacter(value), "must not contain control characters");
 
 /** Filters of the audit log (the `auditEvents` query and audit-log exports). `until` is exclusive. */
 export const auditFilterInput = z
   .object({
-    action: z.string().trim().min(1).max(100).nullish(),
-    actorId: z.string().min(1).max(100).nullish(),
-    targetType: z.string().trim().min(1).max(100).nullish(),
-    targetId: z.string().min(1).max(200).nullish(),
+    action: filterText(100, true).nullish(),
+    // "" is what another type's global id becomes: no profile has it, so nothing matches.
+    actorId: z.literal("").or(filterText(100)).nullish(),
+    targetType: filterText(100, true).nullish(),
+    targetId: filterText(200).nullish(),
     since: z.date().nullish(),
     until: z.date().nullish(),
   })

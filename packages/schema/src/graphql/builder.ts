@@ -12,6 +12,7 @@ import type { Role } from "../generated/prisma/enums.ts";
 import { authScopesFor } from "./auth-scopes.ts";
 import type { GraphQLContext } from "./context.ts";
 import { ForbiddenError } from "./forbidden-error.ts";
+import { decodeKeywardGlobalId } from "./global-ids.ts";
 
 export interface KeywardAuthScopes {
   /** Any signed-in caller (session past MFA, or API key). */
@@ -59,6 +60,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    decodeGlobalID: decodeKeywardGlobalId,
     // Loading by id reveals whether an object exists: signed-in callers past MFA only.
     nodeQueryOptions: { authScopes: { authenticated: true } },
     nodesQueryOptions: { authScopes: { authenticated: true } },

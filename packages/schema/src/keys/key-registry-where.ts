@@ -40,7 +40,8 @@ export function keyRegistryWhere(
     });
   }
   if (filter?.status?.length) and.push(statusWhere(filter.status, now));
-  if (filter?.ownerId) and.push({ ownerId: filter.ownerId });
+  // "" (another type's global id) is no profile: it must match nothing, not drop the filter.
+  if (typeof filter?.ownerId === "string") and.push({ ownerId: filter.ownerId });
   if (filter?.environment?.length) and.push({ environment: { in: [...filter.environment] } });
   if (filter?.module?.length) and.push({ module: { in: [...filter.module] } });
   return { AND: and };

@@ -1,4 +1,14 @@
+export { accountSnapshot } from "./account-snapshot.ts";
 export { type ApiKeyFieldCaller, apiKeyFieldCells } from "./api-key-field-table.ts";
+export { type IdSlot, idSlotsOf, slotKey } from "./id-arguments.ts";
+export {
+  type IsolationWorld,
+  seedIsolationWorld,
+  type WorldKind,
+  type WorldObject,
+  worldKinds,
+} from "./isolation-world.ts";
+export { probeDocument, selectionOf } from "./probe-documents.ts";
 export { requiredServices, testRedisUrl } from "./required-services.ts";
 export { documentFor, sampleValue } from "./root-field-documents.ts";
 export {

@@ -1,8 +1,7 @@
 import { resolveCursorConnection } from "@pothos/plugin-relay";
-import { GraphQLError } from "graphql";
-import { DomainError } from "../../errors/index.ts";
 import type { KeyEvent } from "../../generated/prisma/client.ts";
 import { builder } from "../../graphql/builder.ts";
+import { asQueryError } from "../../graphql/query-errors.ts";
 import { keyAuditorRoles } from "../../identity/roles.ts";
 import { KeyModuleEnum } from "../../keys/graphql/key-enums.ts";
 import { KeyEventRef } from "../../keys/graphql/key-event-type.ts";
@@ -16,13 +15,6 @@ const ActivityLogFilter = builder.inputType("ActivityLogFilter", {
     failed: t.boolean({ description: "true: refusals only; false: successes only." }),
   }),
 });
-
-/** Query fields have no result union: an invalid cursor is a coded GraphQL error, not masked. */
-function asQueryError(error: unknown): never {
-  if (error instanceof DomainError)
-    throw new GraphQLError(error.message, { extensions: { code: error.code } });
-  throw error;
-}
 
 builder.queryFields((t) => ({
   activityLog: t.connection({

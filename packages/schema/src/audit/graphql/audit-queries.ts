@@ -1,6 +1,8 @@
+import { parseInput } from "../../errors/index.ts";
 import { builder } from "../../graphql/builder.ts";
+import { asQueryError } from "../../graphql/query-errors.ts";
 import { keyAuditorRoles, peopleAdminRoles } from "../../identity/roles.ts";
-import { type AuditFilter, auditEventWhere } from "../audit-filter.ts";
+import { type AuditFilter, auditEventWhere, auditFilterInput } from "../audit-filter.ts";
 import { verifyAuditChain } from "../verify-audit-chain.ts";
 import { AuditChainStatusRef, AuditEventRef } from "./audit-event-type.ts";
 
@@ -25,6 +27,15 @@ export function auditFilterFrom(filter: FilterInput | null | undefined): AuditFi
   return { ...rest, actorId: actorId.typename === "Profile" ? actorId.id : "" };
 }
 
+/** The query's where clause: an invalid filter is a coded VALIDATION_FAILED, never a database error. */
+function auditEventsWhere(accountId: string, filter: FilterInput | null | undefined) {
+  try {
+    return auditEventWhere(accountId, parseInput(auditFilterInput, auditFilterFrom(filter)));
+  } catch (error) {
+    return asQueryError(error);
+  }
+}
+
 builder.queryFields((t) => ({
   auditEvents: t.prismaConnection({
     type: AuditEventRef,
@@ -38,12 +49,12 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, context) =>
       context.prisma.auditEvent.findMany({
         ...query,
-        where: auditEventWhere(context.viewer?.accountId ?? "", auditFilterFrom(args.filter)),
+        where: auditEventsWhere(context.viewer?.accountId ?? "", args.filter),
         orderBy: { seq: "desc" },
       }),
     totalCount: (_root, args, context) =>
       context.prisma.auditEvent.count({
-        where: auditEventWhere(context.viewer?.accountId ?? "", auditFilterFrom(args.filter)),
+        where: auditEventsWhere(context.viewer?.accountId ?? "", args.filter),
       }),
   }),
   auditChainStatus: t.field({

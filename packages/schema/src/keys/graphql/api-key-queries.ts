@@ -1,6 +1,5 @@
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../../graphql/builder.ts";
-import { decodeOwnGlobalId } from "../../graphql/global-ids.ts";
 import { ViewerRef } from "../../identity/graphql/viewer-query.ts";
 import { keyAuditorRoles } from "../../identity/roles.ts";
 import { keyRegistryWhere } from "../key-registry-where.ts";
@@ -40,15 +39,20 @@ export const ApiKeyFilterInput = builder.inputType("ApiKeyFilter", {
 
 type Filter = typeof ApiKeyFilterInput.$inferInput;
 
-/** The registry's where clause: always the caller's account, then the filters. */
+/**
+ * The registry's where clause: always the caller's account, then the filters. An owner id of
+ * another type matches no key ("" is no profile id), exactly like a missing profile: a query has
+ * no result union to carry a NOT_FOUND, and an uncoded error would be masked.
+ */
 export function apiKeyWhere(
   accountId: string,
   filter: Filter | null | undefined,
   now: Date,
 ): Prisma.ApiKeyWhereInput {
+  const ownerId = filter?.ownerId;
   return keyRegistryWhere(
     accountId,
-    filter && { ...filter, ownerId: filter.ownerId ? decodeOwnGlobalId(filter.ownerId, "Profile") : null },
+    filter && { ...filter, ownerId: ownerId ? (ownerId.typename === "Profile" ? ownerId.id : "") : null },
     now,
   );
 }
