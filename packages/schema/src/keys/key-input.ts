@@ -56,8 +56,16 @@ export const createKeyInput = z
 export type CreateKeyInput = z.input<typeof createKeyInput>;
 export type ValidCreateKeyInput = z.output<typeof createKeyInput>;
 
+/** Causes only rotation and regeneration record: they name a successor key a manual revoke never has. */
+export const successorCauses: readonly RevocationCause[] = ["ROTATED", "REGENERATED"];
+
 export const revokeKeyInput = z.object({
-  cause: z.enum(RevocationCause).default("MANUAL"),
+  cause: z
+    .enum(RevocationCause)
+    .default("MANUAL")
+    .refine((cause) => !successorCauses.includes(cause), {
+      message: "ROTATED and REGENERATED are recorded by rotateApiKey and regenerateApiKey only",
+    }),
   note: z.string().trim().max(500, "Note must be at most 500 characters").nullish(),
 });
 
