@@ -1,3 +1,4 @@
+import { hasControlCharacter } from "../database/control-characters.ts";
 import { DomainError } from "../errors/index.ts";
 import type { KeyEvent, Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { KeyModule } from "../generated/prisma/enums.ts";
@@ -17,7 +18,9 @@ export function activityWhere(
 ): Prisma.KeyEventWhereInput {
   const and: Prisma.KeyEventWhereInput[] = [{ accountId }];
   if (typeof filter?.keyId === "string") and.push({ apiKeyId: filter.keyId });
-  if (filter?.result) and.push({ result: filter.result });
+  // No verification code holds a control character (PostgreSQL text cannot hold NUL): no match.
+  if (filter?.result)
+    and.push(hasControlCharacter(filter.result) ? { id: { in: [] } } : { result: filter.result });
   if (filter?.module) and.push({ module: filter.module });
   if (filter?.failed === true) and.push({ result: { not: "VALID" } });
   if (filter?.failed === false) and.push({ result: "VALID" });

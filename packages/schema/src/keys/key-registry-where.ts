@@ -1,3 +1,4 @@
+import { hasControlCharacter } from "../database/control-characters.ts";
 import type { Environment, KeyModule, Prisma } from "../generated/prisma/client.ts";
 import type { KeyStatusView } from "./key-status.ts";
 
@@ -29,7 +30,10 @@ export function keyRegistryWhere(
 ): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ accountId }];
   const search = filter?.search?.trim();
-  if (search) {
+  // No name, email or prefix holds a control character (and PostgreSQL text cannot hold NUL):
+  // such a search matches nothing instead of failing the query.
+  if (search && hasControlCharacter(search)) and.push({ id: { in: [] } });
+  else if (search) {
     and.push({
       OR: [
         { name: { contains: search, mode: "insensitive" } },

@@ -1,3 +1,4 @@
+import { hasControlCharacter } from "../../database/control-characters.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../../graphql/builder.ts";
 import { peopleAdminRoles } from "../roles.ts";
@@ -46,7 +47,9 @@ export function userWhere(accountId: string, filter: Filter | null | undefined):
   const and: Prisma.ProfileWhereInput[] = [{ accountId }];
   // Longer than any name or email can match: cut instead of failing a keystroke of live search.
   const search = filter?.search?.trim().slice(0, searchMaxLength);
-  if (search) {
+  // No name or email holds a control character (PostgreSQL text cannot hold NUL): no match.
+  if (search && hasControlCharacter(search)) and.push({ id: { in: [] } });
+  else if (search) {
     and.push({
       OR: [
         { displayName: { contains: search, mode: "insensitive" } },
