@@ -18,7 +18,9 @@ export async function startChildServer(
   env: Record<string, string> = {},
 ): Promise<RunningServer> {
   const entry = path.resolve(import.meta.dirname, "../servers", script);
-  const args = ["--import", "tsx", entry];
+  // BENCH_NODE_ARGS: extra Node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const args = [...nodeArgs, "--import", "tsx", entry];
   const [command, commandArgs] = cpuSets.server
     ? ["taskset", ["-c", cpuSets.server, process.execPath, ...args]]
     : [process.execPath, args];

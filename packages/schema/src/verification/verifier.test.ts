@@ -122,7 +122,13 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
         code: "NOT_FOUND",
       });
     }
-    expect(verifier.counters).toMatchObject({ hashes: 0, sqlQueries: 0, cacheHits: 0, cacheMisses: 0 });
+    expect(verifier.counters).toMatchObject({
+      hashes: 0,
+      sqlQueries: 0,
+      cacheHits: 0,
+      cacheMisses: 0,
+      malformed: 4,
+    });
     expect(database.queries).toEqual([]);
     expect(activity).toHaveLength(4);
     expect(activity[0]).toMatchObject({
@@ -153,6 +159,7 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
       cacheHits: 0,
       cacheMisses: 1,
       negativeHits: 0,
+      malformed: 0,
     });
     for (let round = 0; round < 5; round++) expect((await verifier.verify(request)).code).toBe("VALID");
     expect(database.queries).toHaveLength(1);
@@ -162,6 +169,7 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
       cacheHits: 5,
       cacheMisses: 1,
       negativeHits: 0,
+      malformed: 0,
     });
   });
 

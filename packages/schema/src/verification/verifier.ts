@@ -42,6 +42,8 @@ export interface VerifierCounters {
   cacheMisses: number;
   /** Requests answered by a remembered miss. */
   negativeHits: number;
+  /** Tokens refused by their format or checksum alone (no hash, no cache, no SQL). */
+  malformed: number;
 }
 
 export interface VerifierDependencies {
@@ -87,6 +89,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     cacheHits: 0,
     cacheMisses: 0,
     negativeHits: 0,
+    malformed: 0,
   };
   const loading = new Map<string, Promise<KeyRecord | null>>();
 
@@ -114,8 +117,12 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     });
   }
 
-  /** The record for a well-formed token (hash → cache → database). */
+  /** The record of a token: checksum first (malformed → null, no hash), then hash → cache → database. */
   function lookUp(token: string): KeyRecord | null | Promise<KeyRecord | null> {
+    if (environmentOfToken(token) === null) {
+      counters.malformed++;
+      return null;
+    }
     counters.hashes++;
     const hash = hashToken(token);
     const cached = cache.get(hash);
@@ -204,7 +211,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
   async function verify(request: VerifyRequest): Promise<VerifyResult> {
     const now = clock.now();
     // Checksum first: malformed tokens cost neither a hash nor a query.
-    const found = environmentOfToken(request.token) === null ? null : await lookUp(request.token);
+    const found = await lookUp(request.token);
     if (found === null || found.accountId !== request.callerAccountId) {
       // Never reveal that a key of another account exists.
       report(request.callerAccountId, null, "NOT_FOUND", request, now, GATEWAY_VERIFY);
@@ -215,7 +222,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
 
   async function authenticate(request: AuthenticateRequest): Promise<Authentication> {
     const now = clock.now();
-    const found = environmentOfToken(request.token) === null ? null : await lookUp(request.token);
+    const found = await lookUp(request.token);
     // An unknown token belongs to no account: there is nowhere to record it.
     if (found === null) return { result: NOT_FOUND, accountId: null };
     const result = await decide(found, request, now, BEARER_CHANNELS[request.kind]);
