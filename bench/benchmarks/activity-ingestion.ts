@@ -2,7 +2,7 @@ import { benchTokens } from "../framework/bench-tokens.ts";
 import { control, type VerificationSnapshot, verificationStats } from "../framework/control.ts";
 import { benchDuration, runLoad } from "../framework/load.ts";
 import { type BenchmarkResult, skippedResult } from "../framework/report.ts";
-import { keywardEnv, withServer } from "../framework/server-runs.ts";
+import { keywardEnv, measure, withServer } from "../framework/server-runs.ts";
 import { benchPostgres, withFreshDatabase } from "../framework/services.ts";
 
 const NAME = "activity-ingestion";
@@ -39,7 +39,7 @@ export async function activityIngestion(): Promise<BenchmarkResult> {
       const rowsBefore = await control<ActionCount[]>(keyward, "GET", "/key-events");
       const before = await verificationStats(keyward);
       const requests = Math.max(1_000, Math.round(warmup.requestsPerSecond * benchDuration()));
-      const measured = await runLoad({ url, headers, body, amount: requests });
+      const measured = await measure(keyward, { url, headers, body, amount: requests });
       const atEnd = await verificationStats(keyward);
       const flushStarted = performance.now();
       const flushed = await control<VerificationSnapshot>(keyward, "POST", "/flush");

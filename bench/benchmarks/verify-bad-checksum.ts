@@ -4,7 +4,7 @@ import { runLoad } from "../framework/load.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, warmThenMeasure, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
-import { throughputChecks } from "../framework/throughput-checks.ts";
+import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
 
 /** Requests of the exact-count phase, after the timed run (every one answered before counting). */
 const COUNTED_REQUESTS = 2_000;
@@ -30,7 +30,7 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
       const body = JSON.stringify({ key: withTypo(tokens[0] ?? "") });
       const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
       const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
-      const measured = await warmThenMeasure({ url, headers, body });
+      const measured = await warmThenMeasure(keyward, { url, headers, body });
       const before = await verificationStats(keyward);
       const counted = await runLoad({ url, headers, body, amount: COUNTED_REQUESTS });
       const after = await verificationStats(keyward);
@@ -43,7 +43,7 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
     note,
   } = await onBenchDatabase(run);
   const baseline = await withServer("bare-json-server.ts", {}, (bare) =>
-    warmThenMeasure({ url: `http://127.0.0.1:${bare.port}/`, headers, body }),
+    warmThenMeasure(bare, { url: `http://127.0.0.1:${bare.port}/`, headers, body }),
   );
   return {
     benchmark: "verify-bad-checksum",
@@ -73,6 +73,12 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
         unit: "",
       },
     ],
-    details: { baseline, measured, countedRequests: COUNTED_REQUESTS, counters: delta },
+    details: {
+      serverCpuPerRequest: cpuPerRequest(measured, baseline),
+      baseline,
+      measured,
+      countedRequests: COUNTED_REQUESTS,
+      counters: delta,
+    },
   };
 }

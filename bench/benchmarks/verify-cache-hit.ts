@@ -2,7 +2,7 @@ import { benchTokens } from "../framework/bench-tokens.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, warmThenMeasure, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
-import { throughputChecks } from "../framework/throughput-checks.ts";
+import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
 
 /**
  * `POST /v1/keys/verify` on a cached key vs a bare node:http POST that parses JSON and answers
@@ -16,7 +16,7 @@ export async function verifyCacheHit(): Promise<BenchmarkResult> {
       const { gateway, tokens } = benchTokens(keyward);
       const body = JSON.stringify({ key: tokens[0] });
       const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
-      const measured = await warmThenMeasure({
+      const measured = await warmThenMeasure(keyward, {
         url: `http://127.0.0.1:${keyward.port}/v1/keys/verify`,
         headers,
         body,
@@ -28,12 +28,12 @@ export async function verifyCacheHit(): Promise<BenchmarkResult> {
     note,
   } = await onBenchDatabase(run);
   const baseline = await withServer("bare-json-server.ts", {}, (bare) =>
-    warmThenMeasure({ url: `http://127.0.0.1:${bare.port}/`, headers, body }),
+    warmThenMeasure(bare, { url: `http://127.0.0.1:${bare.port}/`, headers, body }),
   );
   return {
     benchmark: "verify-cache-hit",
     description: `POST /v1/keys/verify (cache hit, ${engine}) vs a bare node:http JSON POST${note}`,
     checks: throughputChecks(measured, baseline, 0.8, 1.5),
-    details: { engine, baseline, measured },
+    details: { serverCpuPerRequest: cpuPerRequest(measured, baseline), engine, baseline, measured },
   };
 }

@@ -5,9 +5,9 @@ import { benchTokens } from "../framework/bench-tokens.ts";
 import { counterDelta, verificationStats } from "../framework/control.ts";
 import { benchDuration, runLoad } from "../framework/load.ts";
 import { type BenchmarkResult, skippedResult } from "../framework/report.ts";
-import { keywardEnv, withServer } from "../framework/server-runs.ts";
+import { keywardEnv, measure, withServer } from "../framework/server-runs.ts";
 import { benchPostgres, withFreshDatabase } from "../framework/services.ts";
-import { throughputChecks } from "../framework/throughput-checks.ts";
+import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
 
 const NAME = "verify-cache-miss";
 const DESCRIPTION = "POST /v1/keys/verify, every presented key a cache miss (PostgreSQL) vs a bare pg lookup";
@@ -40,7 +40,7 @@ export async function verifyCacheMiss(): Promise<BenchmarkResult> {
       const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
       await runLoad({ url, headers, bodiesFile: warmupBodies, amount: WARMUP_REQUESTS });
       const before = await verificationStats(keyward);
-      const measured = await runLoad({ url, headers, bodiesFile: measuredBodies, amount: requests });
+      const measured = await measure(keyward, { url, headers, bodiesFile: measuredBodies, amount: requests });
       const after = await verificationStats(keyward);
       return { measured, headers, delta: counterDelta(before, after) };
     });
@@ -50,7 +50,7 @@ export async function verifyCacheMiss(): Promise<BenchmarkResult> {
       async (bare) => {
         const url = `http://127.0.0.1:${bare.port}/`;
         await runLoad({ url, headers, bodiesFile: warmupBodies, amount: WARMUP_REQUESTS });
-        return runLoad({ url, headers, bodiesFile: measuredBodies, amount: requests });
+        return measure(bare, { url, headers, bodiesFile: measuredBodies, amount: requests });
       },
     );
     return {
@@ -81,7 +81,13 @@ export async function verifyCacheMiss(): Promise<BenchmarkResult> {
           unit: "",
         },
       ],
-      details: { baseline, measured, requests, counters: delta },
+      details: {
+        serverCpuPerRequest: cpuPerRequest(measured, baseline),
+        baseline,
+        measured,
+        requests,
+        counters: delta,
+      },
     };
   });
 }

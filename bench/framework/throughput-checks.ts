@@ -36,3 +36,15 @@ export function throughputChecks(
     },
   ];
 }
+
+/** Server CPU µs per request, measured vs baseline (the noise-robust counterpart of the throughput ratio). */
+export function cpuPerRequest(
+  measured: { serverCpuUsPerRequest: number | null },
+  baseline: { serverCpuUsPerRequest: number | null },
+) {
+  const ratio =
+    measured.serverCpuUsPerRequest === null || baseline.serverCpuUsPerRequest === null
+      ? null
+      : Number((measured.serverCpuUsPerRequest / baseline.serverCpuUsPerRequest).toFixed(2));
+  return { measuredUs: measured.serverCpuUsPerRequest, baselineUs: baseline.serverCpuUsPerRequest, ratio };
+}
