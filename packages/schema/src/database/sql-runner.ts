@@ -27,8 +27,9 @@ export function createPgliteSqlRunner(db: PGlite): SqlRunner {
   return runner;
 }
 
-export function createPostgresSqlRunner(connectionString: string): SqlRunner {
-  const pool = new pg.Pool({ connectionString, max: 2 });
+/** `max` connections, opened on demand (the verifier's key lookups and activity batches use this pool). */
+export function createPostgresSqlRunner(connectionString: string, max = 2): SqlRunner {
+  const pool = new pg.Pool({ connectionString, max });
   // An idle client that loses its server (restart) must not crash the process.
   pool.on("error", () => {});
   const onClient = (client: pg.PoolClient | pg.Pool): SqlRunner => ({

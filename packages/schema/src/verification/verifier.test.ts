@@ -248,6 +248,37 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
     );
   });
 
+  it("reads the same records through the plain pg pool (the API's hot path on PostgreSQL)", async () => {
+    const plain = createVerifier({
+      prisma: database.sql,
+      clock,
+      cache: createKeyRecordCache({ clock }),
+      rateLimiter: createMemoryKeyRateLimiter(),
+      activity: { record: () => true },
+      events: bus,
+    });
+    const valid = await seedKey(prisma, account, {
+      workspaceIds: [alpha().id, beta().id],
+      expiresAt: new Date("2026-03-01T12:00:00.001Z"),
+    });
+    const expired = await seedKey(prisma, account, { expiresAt: new Date("2026-03-01T12:00:00Z") });
+    const locked = await seedKey(prisma, account, { lockedAt: new Date("2026-02-01T00:00:00Z") });
+    for (const key of [valid, expired, locked]) {
+      const request = { callerAccountId: account.accountId, token: key.token, workspace: beta().slug };
+      expect(await plain.verify(request)).toEqual(await verifier.verify(request));
+    }
+    const request = { callerAccountId: account.accountId, token: valid.token };
+    expect(await plain.verify(request)).toMatchObject({
+      code: "VALID",
+      expiresAt: "2026-03-01T12:00:00.001Z",
+      workspaces: [alpha(), beta()],
+    });
+    expect((await plain.verify({ ...request, token: expired.token })).code).toBe("EXPIRED");
+    expect((await plain.verify({ ...request, token: locked.token })).code).toBe("REVOKED");
+    expect(plain.counters).toMatchObject({ sqlQueries: 3, cacheMisses: 3 });
+    plain.close();
+  });
+
   it("answers EXPIRED once expiresAt is reached, also for a cached key", async () => {
     const expired = await seedKey(prisma, account, { expiresAt: new Date("2026-03-01T11:59:59Z") });
     expect((await verifier.verify({ callerAccountId: account.accountId, token: expired.token })).code).toBe(
@@ -428,11 +459,11 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
     });
     // Reads the row at once, then holds the answer until the test releases it.
     const slowPrisma = {
-      $queryRaw: ((...args: Parameters<PrismaClient["$queryRaw"]>) =>
-        prisma.$queryRaw(...args).then((rows) => {
+      $queryRawUnsafe: ((...args: Parameters<PrismaClient["$queryRawUnsafe"]>) =>
+        prisma.$queryRawUnsafe(...args).then((rows) => {
           markRead();
           return gate.then(() => rows);
-        })) as unknown as PrismaClient["$queryRaw"],
+        })) as unknown as PrismaClient["$queryRawUnsafe"],
     };
     const racing = createVerifier({
       prisma: slowPrisma,
