@@ -27,7 +27,12 @@ export async function verifyCacheMiss(): Promise<BenchmarkResult> {
   if (!postgres.available) return skippedResult(NAME, DESCRIPTION, postgres.reason);
   const requests = Math.max(2_000, Math.round(benchDuration() * KEYS_PER_SECOND));
   return withFreshDatabase(postgres.value, async (databaseUrl) => {
-    const env = keywardEnv(databaseUrl, null, { BENCH_KEYS: String(requests + WARMUP_REQUESTS) });
+    // The caller's bearer key stays cached for the whole run (its 60 s TTL would add a refresh, and
+    // concurrent requests share that one statement, blurring the one-statement-per-miss count).
+    const env = keywardEnv(databaseUrl, null, {
+      BENCH_KEYS: String(requests + WARMUP_REQUESTS),
+      BENCH_CACHE_TTL_MS: "3600000",
+    });
     const files = mkdtempSync(path.join(tmpdir(), "keyward-bench-bodies-"));
     const measuredBodies = path.join(files, "measured.json");
     const warmupBodies = path.join(files, "warmup.json");
@@ -59,15 +64,17 @@ export async function verifyCacheMiss(): Promise<BenchmarkResult> {
       checks: [
         ...throughputChecks(measured, baseline, 0.6, null),
         {
-          name: "cache misses (presented keys)",
-          measured: delta.cacheMisses,
-          target: requests,
-          direction: "min",
+          // One per request: the presented key (the caller's bearer key is a hit throughout).
+          name: "cache misses ≠ requests (difference)",
+          measured: Math.abs(delta.cacheMisses - requests),
+          target: 0,
+          direction: "max",
           unit: "",
         },
         {
-          name: "cache hits beyond the caller's bearer key",
-          measured: delta.cacheHits + delta.negativeHits - requests,
+          // One per request: the caller's bearer key; a presented key served from the cache would add one.
+          name: "cache hits ≠ requests (difference)",
+          measured: Math.abs(delta.cacheHits + delta.negativeHits - requests),
           target: 0,
           direction: "max",
           unit: "",

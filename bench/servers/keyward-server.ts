@@ -4,6 +4,7 @@
 //   BENCH_SEED=none       seed nothing (a second instance on the database of a first one)
 //   BENCH_KEYS=n          keys to verify (default 100; inserted in bulk, so 100 000 is fine)
 //   BENCH_UNKNOWN_KEYS_PER_MINUTE  the key-spraying limit (benchmarks that send unknown keys on purpose)
+//   BENCH_CACHE_TTL_MS    how long a found key stays cached (default 60 s)
 // Besides the app, this process (and only this bench process) serves a control endpoint on
 // another port: counters, activity flush, KeyEvent counts and revocation through the domain service.
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -33,10 +34,14 @@ const config = loadConfig({
   ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
 });
 const unknownKeysPerMinute = process.env.BENCH_UNKNOWN_KEYS_PER_MINUTE;
+const positiveTtlMs = process.env.BENCH_CACHE_TTL_MS;
 const app = await createApp(config, {
   logger: pino({ level: "silent" }),
   graphqlHardening: process.env.BENCH_HARDENING !== "off",
-  verification: unknownKeysPerMinute ? { unknownKeysPerMinute: Number(unknownKeysPerMinute) } : {},
+  verification: {
+    ...(unknownKeysPerMinute ? { unknownKeysPerMinute: Number(unknownKeysPerMinute) } : {}),
+    ...(positiveTtlMs ? { cache: { positiveTtlMs: Number(positiveTtlMs) } } : {}),
+  },
 });
 const prisma = app.database.prisma;
 
