@@ -14,6 +14,8 @@ export type ActivityDatabase =
 interface Statement {
   sql: string;
   params: unknown[];
+  /** Prepared-statement name for a statement whose text never changes (pg pool only). */
+  prepare?: string;
 }
 
 interface Rollup {
@@ -48,7 +50,13 @@ export async function writeActivityBatch(
   await database.withConnection(async (connection) => {
     await connection.query("BEGIN");
     try {
-      for (const statement of statements) await connection.query(statement.sql, statement.params);
+      for (const statement of statements) {
+        await connection.query(
+          statement.sql,
+          statement.params,
+          statement.prepare === undefined ? {} : { prepare: statement.prepare },
+        );
+      }
       await connection.query("COMMIT");
     } catch (error) {
       await connection.query("ROLLBACK").catch(() => {});
@@ -159,6 +167,7 @@ function insertEvents(events: readonly KeyActivityEvent[]): Statement {
       scopes,
       times,
     ],
+    prepare: "keyward_insert_key_events",
   };
 }
 

@@ -36,7 +36,9 @@ export async function findKeyRecordByHash(
   const rows =
     "$queryRawUnsafe" in database
       ? await database.$queryRawUnsafe<KeyRecordRow[]>(KEY_RECORD_BY_HASH, hash)
-      : await database.query<KeyRecordRow>(KEY_RECORD_BY_HASH, [hash]);
+      : await database.query<KeyRecordRow>(KEY_RECORD_BY_HASH, [hash], {
+          prepare: "keyward_key_record_by_hash",
+        });
   const row = rows[0];
   return row === undefined ? null : toKeyRecord(row);
 }

@@ -107,14 +107,20 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     if (running !== undefined) return running;
     const version = cache.version;
     counters.sqlQueries++;
-    const lookup = findKeyRecordByHash(prisma, hash).finally(() => {
-      if (loading.get(hash) === lookup) loading.delete(hash);
-    });
+    // One promise shared by every concurrent miss of this hash, which fills the cache itself.
+    const lookup: Promise<KeyRecord | null> = findKeyRecordByHash(prisma, hash).then(
+      (record) => {
+        if (loading.get(hash) === lookup) loading.delete(hash);
+        cache.set(hash, record, version);
+        return record;
+      },
+      (error: unknown) => {
+        if (loading.get(hash) === lookup) loading.delete(hash);
+        throw error;
+      },
+    );
     loading.set(hash, lookup);
-    return lookup.then((record) => {
-      cache.set(hash, record, version);
-      return record;
-    });
+    return lookup;
   }
 
   /** The record of a token: checksum first (malformed → null, no hash), then hash → cache → database. */
