@@ -4,6 +4,8 @@ import type { RunningServer } from "./child-server.ts";
 export interface BenchTokens {
   gateway: string;
   tokens: string[];
+  /** Ids of `tokens`' keys, in the same order. */
+  keyIds: string[];
 }
 
 /** The fixtures' tokens written by servers/keyward-server.ts (a 0600 file, never printed). */

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cpuSets } from "./cpu-sets.ts";
 
@@ -6,6 +7,8 @@ export interface RunningServer {
   port: number;
   /** Extra facts the server reported when ready (e.g. a path to bench tokens). */
   info: Record<string, unknown>;
+  /** CPU time (user + system) the server process has used so far, in ms; null off Linux. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -18,7 +21,9 @@ export async function startChildServer(
   env: Record<string, string> = {},
 ): Promise<RunningServer> {
   const entry = path.resolve(import.meta.dirname, "../servers", script);
-  const args = ["--import", "tsx", entry];
+  // BENCH_NODE_ARGS: extra Node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const args = [...nodeArgs, "--import", "tsx", entry];
   const [command, commandArgs] = cpuSets.server
     ? ["taskset", ["-c", cpuSets.server, process.execPath, ...args]]
     : [process.execPath, args];
@@ -45,6 +50,7 @@ export async function startChildServer(
   return {
     port: ready.port,
     info: ready.info,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -53,4 +59,16 @@ export async function startChildServer(
         setTimeout(() => child.kill("SIGKILL"), 30_000).unref();
       }),
   };
+}
+
+/** utime + stime of a process from /proc (clock ticks of 10 ms); taskset execs, so the pid is the server's. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

@@ -7,10 +7,13 @@ export interface LoadOptions {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
-  /** Several bodies sent in turn (e.g. different keys for cache misses). */
+  /** A JSON array of bodies sent in turn, one per request (e.g. a different key each time). */
   bodiesFile?: string;
   connections?: number;
+  /** Default: BENCH_DURATION seconds, else 5. */
   durationSeconds?: number;
+  /** Send exactly this many requests (and wait for every answer) instead of running for a duration. */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -18,46 +21,62 @@ export interface LoadResult {
   latencyP50Ms: number;
   latencyP99Ms: number;
   total: number;
+  /** Responses with a 2xx status. */
+  ok: number;
   non2xx: number;
   errors: number;
+  timeouts: number;
+  durationSeconds: number;
 }
 
-const autocannonBin = path.resolve(import.meta.dirname, "../node_modules/.bin/autocannon");
+/** Seconds per load run: BENCH_DURATION (short runs while developing), default 5. */
+export function benchDuration(): number {
+  const value = Number(process.env.BENCH_DURATION ?? 5);
+  if (!(value > 0)) throw new Error("BENCH_DURATION must be a positive number of seconds");
+  return value;
+}
+
+const worker = path.resolve(import.meta.dirname, "load-worker.ts");
 
 /** Runs autocannon in a separate process (pinned to the load core) and returns its summary. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const args = [
-    "-j",
-    "-c",
-    String(options.connections ?? 50),
-    "-d",
-    String(options.durationSeconds ?? 5),
-    "-m",
-    options.method ?? "POST",
-  ];
-  for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}=${value}`);
-  if (options.body !== undefined) args.push("-b", options.body);
-  args.push(options.url);
+  const workerOptions = {
+    url: options.url,
+    method: options.method ?? "POST",
+    headers: options.headers ?? {},
+    body: options.body,
+    bodiesFile: options.bodiesFile,
+    connections: options.connections ?? 50,
+    durationSeconds: options.durationSeconds ?? benchDuration(),
+    amount: options.amount,
+  };
+  const args = ["--import", "tsx", worker, JSON.stringify(workerOptions)];
   const [command, commandArgs] = cpuSets.load
-    ? ["taskset", ["-c", cpuSets.load, autocannonBin, ...args]]
-    : [autocannonBin, args];
+    ? ["taskset", ["-c", cpuSets.load, process.execPath, ...args]]
+    : [process.execPath, args];
   const output = await new Promise<string>((resolve, reject) => {
     execFile(command as string, commandArgs as string[], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
       error ? reject(error) : resolve(stdout),
     );
   });
-  const result = JSON.parse(output) as {
-    requests: { average: number; total: number };
+  const result = JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as {
+    requests: { total: number };
     latency: { p50: number; p99: number };
+    "2xx": number;
     non2xx: number;
     errors: number;
+    timeouts: number;
+    duration: number;
   };
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: result.requests.total / result.duration,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     total: result.requests.total,
+    ok: result["2xx"],
     non2xx: result.non2xx,
     errors: result.errors,
+    timeouts: result.timeouts,
+    durationSeconds: result.duration,
   };
 }

@@ -18,6 +18,13 @@ export interface BenchmarkResult {
   description: string;
   checks: Check[];
   details: Record<string, unknown>;
+  /** Why the benchmark did not run (a service it needs is missing): reported as SKIPPED, never as PASS. */
+  skipped?: string;
+}
+
+/** A benchmark that could not run, with the reason. */
+export function skippedResult(benchmark: string, description: string, reason: string): BenchmarkResult {
+  return { benchmark, description, checks: [], details: {}, skipped: reason };
 }
 
 export const passes = (check: Check) =>
@@ -37,9 +44,13 @@ export function machineDescription() {
 
 /** Prints one line per check (value, target, PASS/FAIL) and saves bench/results/<name>.json. */
 export function report(result: BenchmarkResult): void {
+  if (result.skipped !== undefined) {
+    process.stdout.write(`  SKIPPED  ${result.benchmark}: ${result.skipped}\n`);
+  }
   for (const check of result.checks) {
     const sign = check.direction === "min" ? "≥" : "≤";
-    const value = `${check.measured.toFixed(check.unit === "×" ? 2 : 1)}${check.unit}`;
+    const digits = check.unit === "×" ? 2 : Number.isInteger(check.measured) ? 0 : 1;
+    const value = `${check.measured.toFixed(digits)}${check.unit}`;
     process.stdout.write(
       `  ${passes(check) ? "PASS" : "FAIL"}  ${result.benchmark}: ${check.name} = ${value} (target ${sign} ${check.target}${check.unit})\n`,
     );

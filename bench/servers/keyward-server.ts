@@ -1,13 +1,25 @@
-// A real Keyward server for benchmarks (embedded PGlite unless BENCH_DATABASE_URL is set).
-// BENCH_HARDENING=off builds the same server without the GraphQL security plugins (the
-// "all security plugins on vs off" comparison only).
+// A real Keyward server for benchmarks (embedded PGlite unless BENCH_DATABASE_URL is set;
+// REDIS_URL from BENCH_REDIS_URL). The benchmark passes a fresh database per run.
+//   BENCH_HARDENING=off   the same server without the GraphQL security plugins
+//   BENCH_SEED=none       seed nothing (a second instance on the database of a first one)
+//   BENCH_KEYS=n          keys to verify (default 100; inserted in bulk, so 100 000 is fine)
+//   BENCH_UNKNOWN_KEYS_PER_MINUTE  the key-spraying limit (benchmarks that send unknown keys on purpose)
+//   BENCH_CACHE_TTL_MS    how long a found key stays cached (default 60 s)
+// Besides the app, this process (and only this bench process) serves a control endpoint on
+// another port: counters, activity flush, KeyEvent counts and revocation through the domain service.
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { Session } from "node:inspector";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "@keyward/api";
 import { loadConfig } from "@keyward/api/env";
-import { seedAccount, seedKey } from "@keyward/schema/test-support";
+import { systemClock } from "@keyward/schema";
+import { revokeApiKey } from "@keyward/schema/keys";
+import { seedAccount, seedKey, sessionViewer } from "@keyward/schema/test-support";
 import pino from "pino";
+import { seedBenchKeys } from "./seed-bench-keys.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "keyward-bench-"));
 const config = loadConfig({
@@ -19,38 +31,130 @@ const config = loadConfig({
   LOG_LEVEL: "silent",
   NODE_ENV: "production",
   ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+  ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
 });
+const unknownKeysPerMinute = process.env.BENCH_UNKNOWN_KEYS_PER_MINUTE;
+const positiveTtlMs = process.env.BENCH_CACHE_TTL_MS;
 const app = await createApp(config, {
   logger: pino({ level: "silent" }),
   graphqlHardening: process.env.BENCH_HARDENING !== "off",
+  verification: {
+    ...(unknownKeysPerMinute ? { unknownKeysPerMinute: Number(unknownKeysPerMinute) } : {}),
+    ...(positiveTtlMs ? { cache: { positiveTtlMs: Number(positiveTtlMs) } } : {}),
+  },
 });
+const prisma = app.database.prisma;
+
 // Bench fixtures: a gateway key (keys:verify) and BENCH_KEYS keys to verify. Their tokens go to a
 // file readable only by this user, which the benchmark reads; they are never printed.
-const prisma = app.database.prisma;
-const seeded = await seedAccount(prisma, { admin: "SUPER_ADMIN", owner: "USER" });
-const gateway = await seedKey(prisma, {
-  accountId: seeded.accountId,
-  ownerId: seeded.profiles.admin?.id ?? "",
-  permissions: ["READ"],
-});
-await prisma.apiKey.update({
-  where: { id: gateway.key.id },
-  data: { scopes: ["keys:verify"], ipAllowlist: [], rateLimitPerMinute: null },
-});
-const tokens: string[] = [];
-for (let index = 0; index < Number(process.env.BENCH_KEYS ?? 100); index += 1) {
-  const { key, token } = await seedKey(prisma, {
+let tokensFile: string | undefined;
+let revoker: (ReturnType<typeof sessionViewer> & { ip: string | null }) | undefined;
+if (process.env.BENCH_SEED !== "none") {
+  const seeded = await seedAccount(prisma, { admin: "SUPER_ADMIN", owner: "USER" });
+  const admin = seeded.profiles.admin;
+  const owner = seeded.profiles.owner;
+  if (!admin || !owner) throw new Error("seedAccount returned no profiles");
+  revoker = { ...sessionViewer(admin), ip: null };
+  const gateway = await seedKey(prisma, {
     accountId: seeded.accountId,
-    ownerId: seeded.profiles.owner?.id ?? "",
-    workspaceIds: [seeded.workspaceId],
+    ownerId: admin.id,
+    permissions: ["READ"],
   });
-  await prisma.apiKey.update({ where: { id: key.id }, data: { ipAllowlist: [], rateLimitPerMinute: null } });
-  tokens.push(token);
+  await prisma.apiKey.update({
+    where: { id: gateway.key.id },
+    data: { scopes: ["keys:verify"], ipAllowlist: [], rateLimitPerMinute: null },
+  });
+  const keys = await seedBenchKeys(prisma, {
+    accountId: seeded.accountId,
+    ownerId: owner.id,
+    workspaceId: seeded.workspaceId,
+    count: Number(process.env.BENCH_KEYS ?? 100),
+  });
+  tokensFile = path.join(dataDir, "bench-tokens.json");
+  writeFileSync(
+    tokensFile,
+    JSON.stringify({
+      gateway: gateway.token,
+      tokens: keys.map((key) => key.token),
+      keyIds: keys.map((key) => key.id),
+    }),
+    { mode: 0o600 },
+  );
 }
-const tokensFile = path.join(dataDir, "bench-tokens.json");
-writeFileSync(tokensFile, JSON.stringify({ gateway: gateway.token, tokens }), { mode: 0o600 });
+
+async function controlAnswer(method: string, url: URL): Promise<unknown> {
+  if (url.pathname === "/stats") return { verification: app.verification.stats(), bus: app.events.stats() };
+  if (url.pathname === "/flush" && method === "POST") {
+    await app.verification.activity.flush();
+    return app.verification.stats();
+  }
+  if (url.pathname === "/key-events") {
+    const rows = await prisma.$queryRaw<Array<{ action: string; result: string; count: bigint }>>`
+      SELECT "action", "result", count(*) AS "count" FROM "KeyEvent" GROUP BY "action", "result"`;
+    return rows.map((row) => ({ action: row.action, result: row.result, count: Number(row.count) }));
+  }
+  if (url.pathname === "/revoke" && method === "POST") {
+    if (revoker === undefined) throw new Error("this instance seeded nothing: revoke on the first instance");
+    const key = await revokeApiKey(
+      { prisma, clock: systemClock, events: app.events },
+      revoker,
+      url.searchParams.get("key") ?? "",
+      {
+        cause: "MANUAL",
+      },
+    );
+    return { status: key.status };
+  }
+  if (url.pathname === "/profile/start" && method === "POST") {
+    profiler.connect();
+    await post("Profiler.enable");
+    await post("Profiler.setSamplingInterval", { interval: 100 });
+    await post("Profiler.start");
+    return { profiling: true };
+  }
+  if (url.pathname === "/profile/stop" && method === "POST") {
+    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+    profiler.disconnect();
+    const file = path.join(dataDir, `verify-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  }
+  throw new Error(`no control route ${method} ${url.pathname}`);
+}
+
+// CPU profile of a chosen window only (POST /profile/start, then /profile/stop → file), unlike
+// --cpu-prof, which also records start-up and seeding.
+const profiler = new Session();
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) =>
+    profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+
+const control = createServer((request, response) => {
+  controlAnswer(request.method ?? "GET", new URL(request.url ?? "/", "http://control")).then(
+    (body) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    },
+    (error: unknown) => {
+      response.writeHead(500, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: String(error) }));
+    },
+  );
+});
+await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
+
 const url = await app.start();
-process.stdout.write(`${JSON.stringify({ ready: true, port: Number(new URL(url).port), tokensFile })}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    ready: true,
+    port: Number(new URL(url).port),
+    controlPort: (control.address() as AddressInfo).port,
+    engine: app.database.engine,
+    tokensFile,
+  })}\n`,
+);
 process.on("SIGTERM", () => {
+  control.close();
   void app.stop().then(() => process.exit(0));
 });

@@ -100,7 +100,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clientAddress = createClientAddress(config.trustedProxies);
   const verifyRoute = createVerifyRoute({
     verifier: {
-      verify: (request) => metrics.observeVerify(() => verification.verifier.verify(request)),
+      verify: async (request) => {
+        const started = performance.now();
+        const result = await verification.verifier.verify(request);
+        metrics.recordVerify(result.code, (performance.now() - started) / 1000);
+        return result;
+      },
       authenticate: verification.verifier.authenticate,
     },
     unknownKeys: verification.unknownKeys,

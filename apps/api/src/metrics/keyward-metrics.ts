@@ -32,8 +32,11 @@ export interface KeywardMetrics {
   registry: Registry;
   /** Counts subscriptions from start to end, over SSE and graphql-ws alike (envelop's subscribe). */
   subscriptionsPlugin: Plugin;
-  /** Times one verification (synchronous part included) and counts its result code. */
-  observeVerify<T extends VerifyOutcome>(verify: () => Promise<T>): Promise<T>;
+  /**
+   * Records one verification: its duration (synchronous part included) and result code. Called
+   * with plain values on the hot path (no closure, timer object or label object per request).
+   */
+  recordVerify(code: VerifyOutcome["code"], seconds: number): void;
   /** The Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -58,6 +61,8 @@ export function createMetrics(sources: MetricsSources): KeywardMetrics {
     labelNames: ["code"],
     registers: [registry],
   });
+  /** The counter of each result code, bound once (labels are hashed on every unbound inc). */
+  const resultCounters = new Map<string, ReturnType<typeof verifyResults.labels>>();
 
   const verification = () => sources.verification?.();
   totalCounter({
@@ -199,12 +204,14 @@ export function createMetrics(sources: MetricsSources): KeywardMetrics {
   return {
     registry,
     subscriptionsPlugin,
-    async observeVerify(verify) {
-      const stop = verifyDuration.startTimer();
-      const outcome = await verify();
-      stop();
-      verifyResults.inc({ code: outcome.code });
-      return outcome;
+    recordVerify(code, seconds) {
+      verifyDuration.observe(seconds);
+      let counter = resultCounters.get(code);
+      if (counter === undefined) {
+        counter = verifyResults.labels(code);
+        resultCounters.set(code, counter);
+      }
+      counter.inc();
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

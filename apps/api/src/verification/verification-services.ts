@@ -57,11 +57,15 @@ export function createVerificationServices(
   options: VerificationOptions = {},
 ): VerificationServices {
   const { database, events, clock } = dependencies;
-  const activity = createActivityWriter({ ...options.activity, prisma: database.prisma, events });
+  // PostgreSQL: key lookups and activity batches go through the plain `pg` pool (no Prisma query
+  // compilation on the hot path). PGlite has one connection that Prisma's transactions hold, so
+  // everything stays on Prisma there.
+  const hotPath = database.engine === "postgres" ? database.sql : database.prisma;
+  const activity = createActivityWriter({ ...options.activity, prisma: hotPath, events });
   const cache = createKeyRecordCache(options.cache);
   // The verifier subscribes itself to "key.invalidate" on the bus (revocations on any instance).
   const verifier = createVerifier({
-    prisma: database.prisma,
+    prisma: hotPath,
     clock,
     cache,
     rateLimiter: options.keyRateLimiter ?? createMemoryKeyRateLimiter(),

@@ -28,6 +28,17 @@ const INVALID_TOKEN = { "www-authenticate": 'Bearer realm="keyward", error="inva
 const ALLOW_POST = { allow: "POST" };
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 
+/** A serialised 200 answer; its headers object is shared and never modified (node:http only reads it). */
+interface Answer {
+  payload: string;
+  headers: Readonly<Record<string, string | number>>;
+}
+
+function toAnswer(result: VerifyResult): Answer {
+  const payload = JSON.stringify(result);
+  return { payload, headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(payload) } };
+}
+
 /** Why the caller's own key is refused (it presented the whole secret: the status is no secret to it). */
 const callerDenials: Record<Exclude<VerifyCode, "VALID" | "RATE_LIMITED">, [string, string]> = {
   NOT_FOUND: ["UNAUTHENTICATED", "The bearer key is not a valid Keyward key"],
@@ -50,16 +61,17 @@ const callerDenials: Record<Exclude<VerifyCode, "VALID" | "RATE_LIMITED">, [stri
 export function createVerifyRoute(dependencies: VerifyRouteDependencies) {
   const { verifier, unknownKeys, logger, clientAddress } = dependencies;
   const bodyLimit = dependencies.bodyLimit ?? VERIFY_BODY_LIMIT;
-  const serialized = new WeakMap<VerifyResult, string>();
+  const serialized = new WeakMap<VerifyResult, Answer>();
 
-  function serialize(result: VerifyResult): string {
-    if (!Object.isFrozen(result)) return JSON.stringify(result);
-    let json = serialized.get(result);
-    if (json === undefined) {
-      json = JSON.stringify(result);
-      serialized.set(result, json);
+  /** The body and complete headers of a result: built once per frozen (shared) result. */
+  function answerFor(result: VerifyResult): Answer {
+    if (!Object.isFrozen(result)) return toAnswer(result);
+    let answer = serialized.get(result);
+    if (answer === undefined) {
+      answer = toAnswer(result);
+      serialized.set(result, answer);
     }
-    return json;
+    return answer;
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -153,8 +165,8 @@ export function createVerifyRoute(dependencies: VerifyRouteDependencies) {
         return;
       }
     }
-    const payload = serialize(result);
-    response.writeHead(200, { ...JSON_HEADERS, "content-length": Buffer.byteLength(payload) });
+    const { payload, headers } = answerFor(result);
+    response.writeHead(200, headers);
     response.end(payload);
   }
 

@@ -21,7 +21,10 @@ export interface DatabaseOptions {
 export interface Database {
   engine: DatabaseEngine;
   prisma: PrismaClient;
-  /** Plain SQL on a connection of its own (health checks, migrations, tests). */
+  /**
+   * Plain SQL outside Prisma (health checks, migrations, tests; on PostgreSQL also the verifier's
+   * key lookups and activity batches, through a pool of its own).
+   */
   sql: SqlRunner;
   close(): Promise<void>;
 }
@@ -29,9 +32,12 @@ export interface Database {
 /** Opens the database, applies pending migrations, and returns a Prisma client for it. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const sql = createPostgresSqlRunner(options.url);
+    const poolSize = options.poolSize ?? 10;
+    // A pool of its own besides Prisma's: the verification hot path (key lookups, activity
+    // batches) sends plain SQL through it, without Prisma's per-statement query compilation.
+    const sql = createPostgresSqlRunner(options.url, poolSize);
     await applyMigrations(sql, options.migrationLog);
-    const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const adapter = new PrismaPg({ connectionString: options.url, max: poolSize });
     const prisma = new PrismaClient({ adapter });
     return {
       engine: "postgres",

@@ -2,8 +2,20 @@ import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
 /** The few raw-SQL operations the migration runner and health checks need, for either engine. */
+export interface QueryOptions {
+  /**
+   * Name of a server-side prepared statement for a fixed statement run very often (PostgreSQL parses
+   * and plans it once per connection instead of on every call). Ignored by PGlite.
+   */
+  prepare?: string;
+}
+
 export interface SqlRunner {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<Row[]>;
   /** Runs a multi-statement script (no parameters). */
   exec(script: string): Promise<void>;
   /** Runs `work` on one connection (advisory locks are per connection). */
@@ -27,13 +39,17 @@ export function createPgliteSqlRunner(db: PGlite): SqlRunner {
   return runner;
 }
 
-export function createPostgresSqlRunner(connectionString: string): SqlRunner {
-  const pool = new pg.Pool({ connectionString, max: 2 });
+/** `max` connections, opened on demand (the verifier's key lookups and activity batches use this pool). */
+export function createPostgresSqlRunner(connectionString: string, max = 2): SqlRunner {
+  const pool = new pg.Pool({ connectionString, max });
   // An idle client that loses its server (restart) must not crash the process.
   pool.on("error", () => {});
   const onClient = (client: pg.PoolClient | pg.Pool): SqlRunner => ({
-    async query<Row>(sql: string, params: unknown[] = []) {
-      const result = await client.query(sql, params);
+    async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}) {
+      const result =
+        options.prepare === undefined
+          ? await client.query(sql, params)
+          : await client.query({ name: options.prepare, text: sql, values: params });
       return result.rows as Row[];
     },
     async exec(script) {

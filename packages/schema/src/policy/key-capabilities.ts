@@ -75,6 +75,8 @@ export async function keyCapabilities(
   if (!key) return null;
   const record = toKeyRecord({
     ...key,
+    expiresAt: key.expiresAt === null ? null : key.expiresAt.toISOString(),
+    locked: key.lockedAt !== null,
     workspaces: key.workspaces
       .map((grant) => grant.workspace)
       .filter((workspace) => workspace.accountId === accountId)

@@ -83,99 +83,115 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
     await writer.close();
   });
 
-  it("stores each event's fields", async () => {
-    const writer = createActivityWriter({ prisma, flushIntervalMs: 60_000 });
-    writer.record(
-      event({
+  // Prisma, and the plain `pg` pool the API uses on PostgreSQL (no Prisma on the hot path): same rows.
+  describe.each(["prisma", "sql"] as const)("through %s", (backend) => {
+    const target = () => (backend === "prisma" ? prisma : database.sql);
+
+    it("stores each event's fields", async () => {
+      const writer = createActivityWriter({ prisma: target(), flushIntervalMs: 60_000 });
+      writer.record(
+        event({
+          presentedHint: "kw_prd_abcd…012345",
+          workspaceId: "workspace-1",
+          module: "SANDBOX",
+          result: "IP_DENIED",
+          ip: "192.0.2.1",
+          permission: "EXECUTE",
+          scope: "runs:manage",
+          occurredAt: minute(7),
+        }),
+      );
+      writer.record(event({ occurredAt: minute(8) }));
+      await writer.flush();
+      const [stored, withoutRequirements] = await prisma.keyEvent.findMany({
+        where: { apiKeyId: key.id },
+        orderBy: { occurredAt: "asc" },
+      });
+      expect(stored).toMatchObject({
+        accountId: account.accountId,
         presentedHint: "kw_prd_abcd…012345",
         workspaceId: "workspace-1",
         module: "SANDBOX",
+        action: "verify",
         result: "IP_DENIED",
         ip: "192.0.2.1",
         permission: "EXECUTE",
         scope: "runs:manage",
         occurredAt: minute(7),
-      }),
-    );
-    writer.record(event({ occurredAt: minute(8) }));
-    await writer.flush();
-    const [stored, withoutRequirements] = await prisma.keyEvent.findMany({
-      where: { apiKeyId: key.id },
-      orderBy: { occurredAt: "asc" },
+      });
+      // Events from producers that ask for no permission or scope store nulls.
+      expect(withoutRequirements).toMatchObject({ permission: null, scope: null });
+      await writer.close();
     });
-    expect(stored).toMatchObject({
-      accountId: account.accountId,
-      presentedHint: "kw_prd_abcd…012345",
-      workspaceId: "workspace-1",
-      module: "SANDBOX",
-      action: "verify",
-      result: "IP_DENIED",
-      ip: "192.0.2.1",
-      permission: "EXECUTE",
-      scope: "runs:manage",
-      occurredAt: minute(7),
-    });
-    // Events from producers that ask for no permission or scope store nulls.
-    expect(withoutRequirements).toMatchObject({ permission: null, scope: null });
-    await writer.close();
-  });
 
-  it("aggregates rollups per key, minute and result and adds to existing counts", async () => {
-    const other = await seedKey(prisma, account);
-    const writer = createActivityWriter({ prisma, flushIntervalMs: 60_000 });
-    for (let index = 0; index < 3; index++)
-      writer.record(event({ occurredAt: new Date(minute(0).getTime() + index * 1000) }));
-    writer.record(event({ result: "FORBIDDEN", occurredAt: minute(0) }));
-    writer.record(event({ occurredAt: minute(1) }));
-    writer.record(event({ occurredAt: new Date(minute(1).getTime() + 59_999) }));
-    writer.record(event({ keyId: other.id, occurredAt: minute(0) }));
-    writer.record(event({ keyId: null, result: "NOT_FOUND", occurredAt: minute(0) }));
-    await writer.flush();
-    for (let index = 0; index < 2; index++) writer.record(event({ occurredAt: minute(0) }));
-    await writer.flush();
-    const rollups = await prisma.usageRollup.findMany({
-      where: { apiKeyId: { in: [key.id, other.id] } },
-      orderBy: [{ apiKeyId: "asc" }, { minute: "asc" }, { result: "asc" }],
+    it("aggregates rollups per key, minute and result and adds to existing counts", async () => {
+      const other = await seedKey(prisma, account);
+      const writer = createActivityWriter({ prisma: target(), flushIntervalMs: 60_000 });
+      for (let index = 0; index < 3; index++)
+        writer.record(event({ occurredAt: new Date(minute(0).getTime() + index * 1000) }));
+      writer.record(event({ result: "FORBIDDEN", occurredAt: minute(0) }));
+      writer.record(event({ occurredAt: minute(1) }));
+      writer.record(event({ occurredAt: new Date(minute(1).getTime() + 59_999) }));
+      writer.record(event({ keyId: other.id, occurredAt: minute(0) }));
+      writer.record(event({ keyId: null, result: "NOT_FOUND", occurredAt: minute(0) }));
+      await writer.flush();
+      for (let index = 0; index < 2; index++) writer.record(event({ occurredAt: minute(0) }));
+      await writer.flush();
+      const rollups = await prisma.usageRollup.findMany({
+        where: { apiKeyId: { in: [key.id, other.id] } },
+        orderBy: [{ apiKeyId: "asc" }, { minute: "asc" }, { result: "asc" }],
+      });
+      const summary = rollups.map((rollup) => [
+        rollup.apiKeyId === key.id ? "key" : "other",
+        rollup.minute.toISOString(),
+        rollup.result,
+        rollup.count,
+      ]);
+      expect(summary).toEqual(
+        expect.arrayContaining([
+          ["key", minute(0).toISOString(), "FORBIDDEN", 1],
+          ["key", minute(0).toISOString(), "VALID", 5],
+          ["key", minute(1).toISOString(), "VALID", 2],
+          ["other", minute(0).toISOString(), "VALID", 1],
+        ]),
+      );
+      expect(summary).toHaveLength(4);
+      expect(rollups.every((rollup) => rollup.accountId === account.accountId)).toBe(true);
+      await writer.close();
     });
-    const summary = rollups.map((rollup) => [
-      rollup.apiKeyId === key.id ? "key" : "other",
-      rollup.minute.toISOString(),
-      rollup.result,
-      rollup.count,
-    ]);
-    expect(summary).toEqual(
-      expect.arrayContaining([
-        ["key", minute(0).toISOString(), "FORBIDDEN", 1],
-        ["key", minute(0).toISOString(), "VALID", 5],
-        ["key", minute(1).toISOString(), "VALID", 2],
-        ["other", minute(0).toISOString(), "VALID", 1],
-      ]),
-    );
-    expect(summary).toHaveLength(4);
-    expect(rollups.every((rollup) => rollup.accountId === account.accountId)).toBe(true);
-    await writer.close();
-  });
 
-  it("updates lastUsedAt/lastUsedIp from the latest successful use of the batch", async () => {
-    const writer = createActivityWriter({ prisma, flushIntervalMs: 60_000 });
-    writer.record(event({ occurredAt: minute(1), ip: "192.0.2.1" }));
-    writer.record(event({ occurredAt: minute(3), ip: "192.0.2.3" }));
-    writer.record(event({ occurredAt: minute(2), ip: "192.0.2.2" }));
-    writer.record(event({ occurredAt: minute(9), ip: "192.0.2.9", result: "FORBIDDEN" }));
-    await writer.flush();
-    const lastUse = async () => {
-      const stored = await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
-      return [stored.lastUsedAt?.toISOString(), stored.lastUsedIp];
-    };
-    expect(await lastUse()).toEqual([minute(3).toISOString(), "192.0.2.3"]);
-    // A late, older event never moves lastUsedAt back.
-    writer.record(event({ occurredAt: minute(0), ip: "192.0.2.100" }));
-    await writer.flush();
-    expect(await lastUse()).toEqual([minute(3).toISOString(), "192.0.2.3"]);
-    writer.record(event({ occurredAt: minute(4), ip: null }));
-    await writer.flush();
-    expect(await lastUse()).toEqual([minute(4).toISOString(), null]);
-    await writer.close();
+    it("updates lastUsedAt/lastUsedIp from the latest successful use of the batch", async () => {
+      const writer = createActivityWriter({ prisma: target(), flushIntervalMs: 60_000 });
+      writer.record(event({ occurredAt: minute(1), ip: "192.0.2.1" }));
+      writer.record(event({ occurredAt: minute(3), ip: "192.0.2.3" }));
+      writer.record(event({ occurredAt: minute(2), ip: "192.0.2.2" }));
+      writer.record(event({ occurredAt: minute(9), ip: "192.0.2.9", result: "FORBIDDEN" }));
+      await writer.flush();
+      const lastUse = async () => {
+        const stored = await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+        return [stored.lastUsedAt?.toISOString(), stored.lastUsedIp];
+      };
+      expect(await lastUse()).toEqual([minute(3).toISOString(), "192.0.2.3"]);
+      // A late, older event never moves lastUsedAt back.
+      writer.record(event({ occurredAt: minute(0), ip: "192.0.2.100" }));
+      await writer.flush();
+      expect(await lastUse()).toEqual([minute(3).toISOString(), "192.0.2.3"]);
+      writer.record(event({ occurredAt: minute(4), ip: null }));
+      await writer.flush();
+      expect(await lastUse()).toEqual([minute(4).toISOString(), null]);
+      await writer.close();
+    });
+
+    it("isolates events the database refuses for good and writes the rest", async () => {
+      const writer = createActivityWriter({ prisma: target(), flushIntervalMs: 60_000 });
+      for (let index = 0; index < 5; index++) writer.record(event());
+      writer.record(event({ keyId: "00000000-0000-7000-8000-000000000000" }));
+      for (let index = 0; index < 4; index++) writer.record(event());
+      await writer.flush();
+      expect(writer.stats()).toMatchObject({ flushed: 9, dropped: 1, buffered: 0 });
+      expect(await storedEvents()).toBe(9);
+      await writer.close();
+    });
   });
 
   it("close() writes everything still buffered, then refuses new events", async () => {
@@ -257,17 +273,6 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
     await writer.close();
     expect(writer.stats()).toMatchObject({ buffered: 0, dropped: 2, flushed: 0 });
     expect(writer.stats().failedFlushes).toBeGreaterThan(1);
-  });
-
-  it("isolates events the database refuses for good and writes the rest", async () => {
-    const writer = createActivityWriter({ prisma, flushIntervalMs: 60_000 });
-    for (let index = 0; index < 5; index++) writer.record(event());
-    writer.record(event({ keyId: "00000000-0000-7000-8000-000000000000" }));
-    for (let index = 0; index < 4; index++) writer.record(event());
-    await writer.flush();
-    expect(writer.stats()).toMatchObject({ flushed: 9, dropped: 1, buffered: 0 });
-    expect(await storedEvents()).toBe(9);
-    await writer.close();
   });
 
   it("publishes key.activity only after the batch commits", async () => {

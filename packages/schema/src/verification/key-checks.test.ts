@@ -14,8 +14,8 @@ function record(overrides: Partial<KeyRecordRow> = {}) {
     permissions: ["READ"],
     scopes: ["runs:write"],
     module: "SANDBOX",
-    expiresAt: new Date("2026-06-01T00:00:00Z"),
-    lockedAt: null,
+    expiresAt: "2026-06-01T00:00:00Z",
+    locked: false,
     ipAllowlist: ["10.0.0.0/8"],
     rateLimitPerMinute: null,
     workspaces: [{ id: "ws-1", slug: "alpha" }],
@@ -53,7 +53,7 @@ describe("key checks", () => {
       environment: "STAGING",
       ip: "192.0.2.1",
     } as const;
-    const expired = record({ expiresAt: new Date("2026-01-01T00:00:00Z") });
+    const expired = record({ expiresAt: "2026-01-01T00:00:00Z" });
     expect(keyDenial(expired, conditions, now)).toBe("EXPIRED");
     expect(keyCheckOutcomes(expired, conditions, now).filter((outcome) => outcome.denial !== null)).toEqual([
       { check: "EXPIRY", denial: "EXPIRED" },
@@ -66,7 +66,7 @@ describe("key checks", () => {
   });
 
   it("refuses a locked key as revoked and maps the stored statuses", () => {
-    expect(keyDenial(record({ lockedAt: new Date(now) }), {}, now)).toBe("REVOKED");
+    expect(keyDenial(record({ locked: true }), {}, now)).toBe("REVOKED");
     expect(keyDenial(record({ status: "REVOKED" }), {}, now)).toBe("REVOKED");
     expect(keyDenial(record({ status: "APPROVED" }), {}, now)).toBe("PENDING");
     expect(keyDenial(record({ status: "REJECTED" }), {}, now)).toBe("REJECTED");

@@ -14,7 +14,7 @@ function record(id: string, overrides: Partial<KeyRecordRow> = {}) {
     scopes: [],
     module: "INTEGRATIONS",
     expiresAt: null,
-    lockedAt: null,
+    locked: false,
     ipAllowlist: [],
     rateLimitPerMinute: null,
     workspaces: [],
@@ -102,7 +102,7 @@ describe("key record cache", () => {
       permissions: ["ADMIN"],
       scopes: ["runs:write"],
       workspaces: JSON.stringify([{ id: "w-1", slug: "alpha" }]),
-      expiresAt: new Date("2026-05-01T00:00:00Z"),
+      expiresAt: "2026-05-01T00:00:00Z",
       ipAllowlist: ["10.0.0.0/8"],
     });
     expect([...key.grantedPermissions].sort()).toEqual(["ADMIN", "EXECUTE", "READ", "WRITE"]);

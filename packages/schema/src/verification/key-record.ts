@@ -12,8 +12,9 @@ export interface KeyRecordRow {
   permissions: string[] | null;
   scopes: string[] | null;
   module: string;
-  expiresAt: Date | null;
-  lockedAt: Date | null;
+  /** UTC ISO 8601 text. */
+  expiresAt: string | null;
+  locked: boolean;
   ipAllowlist: string[] | null;
   rateLimitPerMinute: number | null;
   workspaces: KeyWorkspace[] | string | null;
@@ -79,7 +80,7 @@ export function toKeyRecord(row: KeyRecordRow): KeyRecord {
     scopes: new Set(scopes),
     workspaces,
     expiresAtMs: expiresAt === null ? null : expiresAt.getTime(),
-    locked: row.lockedAt !== null,
+    locked: row.locked === true,
     ipAllowlist: createIpAllowlist(row.ipAllowlist ?? []),
     rateLimitPerMinute: row.rateLimitPerMinute,
     validResult,

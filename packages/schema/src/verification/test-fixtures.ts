@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "../database/migrate.ts";
-import { createPgliteSqlRunner } from "../database/sql-runner.ts";
+import { createPgliteSqlRunner, type SqlRunner } from "../database/sql-runner.ts";
 import type { KeyActivityEvent } from "../events/index.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import type { Environment, KeyModule, KeyStatus, Permission } from "../generated/prisma/enums.ts";
@@ -15,6 +15,8 @@ export interface LoggedDatabase {
   prisma: PrismaClient;
   /** Every SQL statement Prisma sent, in order (Prisma query events). */
   queries: string[];
+  /** Plain SQL on the same database, outside Prisma (the hot path's `pg` pool on PostgreSQL). */
+  sql: SqlRunner;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function openLoggedDatabase(engine: "pglite" | "postgres"): Promise
     return {
       prisma,
       queries,
+      sql: database.sql,
       async close() {
         await prisma.$disconnect();
         await database.close();
@@ -38,7 +41,8 @@ export async function openLoggedDatabase(engine: "pglite" | "postgres"): Promise
     };
   }
   const pglite = new PGlite("memory://");
-  await applyMigrations(createPgliteSqlRunner(pglite));
+  const sql = createPgliteSqlRunner(pglite);
+  await applyMigrations(sql);
   const prisma = new PrismaClient({
     adapter: new PrismaPGlite(pglite),
     log: [{ emit: "event", level: "query" }],
@@ -47,6 +51,7 @@ export async function openLoggedDatabase(engine: "pglite" | "postgres"): Promise
   return {
     prisma,
     queries,
+    sql,
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -122,7 +122,13 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
         code: "NOT_FOUND",
       });
     }
-    expect(verifier.counters).toMatchObject({ hashes: 0, sqlQueries: 0, cacheHits: 0, cacheMisses: 0 });
+    expect(verifier.counters).toMatchObject({
+      hashes: 0,
+      sqlQueries: 0,
+      cacheHits: 0,
+      cacheMisses: 0,
+      malformed: 4,
+    });
     expect(database.queries).toEqual([]);
     expect(activity).toHaveLength(4);
     expect(activity[0]).toMatchObject({
@@ -153,6 +159,7 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
       cacheHits: 0,
       cacheMisses: 1,
       negativeHits: 0,
+      malformed: 0,
     });
     for (let round = 0; round < 5; round++) expect((await verifier.verify(request)).code).toBe("VALID");
     expect(database.queries).toHaveLength(1);
@@ -162,6 +169,7 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
       cacheHits: 5,
       cacheMisses: 1,
       negativeHits: 0,
+      malformed: 0,
     });
   });
 
@@ -238,6 +246,37 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
     expect((await verifier.verify({ callerAccountId: account.accountId, token: key.token })).code).toBe(
       "REVOKED",
     );
+  });
+
+  it("reads the same records through the plain pg pool (the API's hot path on PostgreSQL)", async () => {
+    const plain = createVerifier({
+      prisma: database.sql,
+      clock,
+      cache: createKeyRecordCache({ clock }),
+      rateLimiter: createMemoryKeyRateLimiter(),
+      activity: { record: () => true },
+      events: bus,
+    });
+    const valid = await seedKey(prisma, account, {
+      workspaceIds: [alpha().id, beta().id],
+      expiresAt: new Date("2026-03-01T12:00:00.001Z"),
+    });
+    const expired = await seedKey(prisma, account, { expiresAt: new Date("2026-03-01T12:00:00Z") });
+    const locked = await seedKey(prisma, account, { lockedAt: new Date("2026-02-01T00:00:00Z") });
+    for (const key of [valid, expired, locked]) {
+      const request = { callerAccountId: account.accountId, token: key.token, workspace: beta().slug };
+      expect(await plain.verify(request)).toEqual(await verifier.verify(request));
+    }
+    const request = { callerAccountId: account.accountId, token: valid.token };
+    expect(await plain.verify(request)).toMatchObject({
+      code: "VALID",
+      expiresAt: "2026-03-01T12:00:00.001Z",
+      workspaces: [alpha(), beta()],
+    });
+    expect((await plain.verify({ ...request, token: expired.token })).code).toBe("EXPIRED");
+    expect((await plain.verify({ ...request, token: locked.token })).code).toBe("REVOKED");
+    expect(plain.counters).toMatchObject({ sqlQueries: 3, cacheMisses: 3 });
+    plain.close();
   });
 
   it("answers EXPIRED once expiresAt is reached, also for a cached key", async () => {
@@ -420,11 +459,11 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
     });
     // Reads the row at once, then holds the answer until the test releases it.
     const slowPrisma = {
-      $queryRaw: ((...args: Parameters<PrismaClient["$queryRaw"]>) =>
-        prisma.$queryRaw(...args).then((rows) => {
+      $queryRawUnsafe: ((...args: Parameters<PrismaClient["$queryRawUnsafe"]>) =>
+        prisma.$queryRawUnsafe(...args).then((rows) => {
           markRead();
           return gate.then(() => rows);
-        })) as unknown as PrismaClient["$queryRaw"],
+        })) as unknown as PrismaClient["$queryRawUnsafe"],
     };
     const racing = createVerifier({
       prisma: slowPrisma,

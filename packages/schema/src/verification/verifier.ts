@@ -42,6 +42,8 @@ export interface VerifierCounters {
   cacheMisses: number;
   /** Requests answered by a remembered miss. */
   negativeHits: number;
+  /** Tokens refused by their format or checksum alone (no hash, no cache, no SQL). */
+  malformed: number;
 }
 
 export interface VerifierDependencies {
@@ -87,6 +89,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     cacheHits: 0,
     cacheMisses: 0,
     negativeHits: 0,
+    malformed: 0,
   };
   const loading = new Map<string, Promise<KeyRecord | null>>();
 
@@ -104,18 +107,28 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     if (running !== undefined) return running;
     const version = cache.version;
     counters.sqlQueries++;
-    const lookup = findKeyRecordByHash(prisma, hash).finally(() => {
-      if (loading.get(hash) === lookup) loading.delete(hash);
-    });
+    // One promise shared by every concurrent miss of this hash, which fills the cache itself.
+    const lookup: Promise<KeyRecord | null> = findKeyRecordByHash(prisma, hash).then(
+      (record) => {
+        if (loading.get(hash) === lookup) loading.delete(hash);
+        cache.set(hash, record, version);
+        return record;
+      },
+      (error: unknown) => {
+        if (loading.get(hash) === lookup) loading.delete(hash);
+        throw error;
+      },
+    );
     loading.set(hash, lookup);
-    return lookup.then((record) => {
-      cache.set(hash, record, version);
-      return record;
-    });
+    return lookup;
   }
 
-  /** The record for a well-formed token (hash → cache → database). */
+  /** The record of a token: checksum first (malformed → null, no hash), then hash → cache → database. */
   function lookUp(token: string): KeyRecord | null | Promise<KeyRecord | null> {
+    if (environmentOfToken(token) === null) {
+      counters.malformed++;
+      return null;
+    }
     counters.hashes++;
     const hash = hashToken(token);
     const cached = cache.get(hash);
@@ -204,7 +217,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
   async function verify(request: VerifyRequest): Promise<VerifyResult> {
     const now = clock.now();
     // Checksum first: malformed tokens cost neither a hash nor a query.
-    const found = environmentOfToken(request.token) === null ? null : await lookUp(request.token);
+    const found = await lookUp(request.token);
     if (found === null || found.accountId !== request.callerAccountId) {
       // Never reveal that a key of another account exists.
       report(request.callerAccountId, null, "NOT_FOUND", request, now, GATEWAY_VERIFY);
@@ -215,7 +228,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
 
   async function authenticate(request: AuthenticateRequest): Promise<Authentication> {
     const now = clock.now();
-    const found = environmentOfToken(request.token) === null ? null : await lookUp(request.token);
+    const found = await lookUp(request.token);
     // An unknown token belongs to no account: there is nowhere to record it.
     if (found === null) return { result: NOT_FOUND, accountId: null };
     const result = await decide(found, request, now, BEARER_CHANNELS[request.kind]);

@@ -1,0 +1,95 @@
+import { benchTokens } from "../framework/bench-tokens.ts";
+import { control, type VerificationSnapshot, verificationStats } from "../framework/control.ts";
+import { benchDuration, runLoad } from "../framework/load.ts";
+import { type BenchmarkResult, skippedResult } from "../framework/report.ts";
+import { keywardEnv, measure, withServer } from "../framework/server-runs.ts";
+import { benchPostgres, withFreshDatabase } from "../framework/services.ts";
+
+const NAME = "activity-ingestion";
+const DESCRIPTION = "KeyEvent ingestion at the cache-hit verify rate on PostgreSQL: every 2xx verify stored";
+
+interface ActionCount {
+  action: string;
+  result: string;
+  count: number;
+}
+
+const countOf = (rows: ActionCount[], action: string) =>
+  rows.filter((row) => row.action === action).reduce((sum, row) => sum + row.count, 0);
+
+/**
+ * The cache-hit verify load (closed loop, as fast as the server answers) on PostgreSQL, for an
+ * exact number of requests, then a flush: the KeyEvent rows written must equal the 2xx verifies
+ * (one "verify" row for the presented key and one "verify.caller" row for the gateway's own key,
+ * per request) and the writer must report nothing dropped. The backlog left when the load stops
+ * shows whether the writer kept up with the verify rate or only caught up afterwards.
+ */
+export async function activityIngestion(): Promise<BenchmarkResult> {
+  const postgres = await benchPostgres();
+  if (!postgres.available) return skippedResult(NAME, DESCRIPTION, postgres.reason);
+  return withFreshDatabase(postgres.value, (databaseUrl) =>
+    withServer("keyward-server.ts", keywardEnv(databaseUrl, null, { BENCH_KEYS: "1" }), async (keyward) => {
+      const { gateway, tokens } = benchTokens(keyward);
+      const body = JSON.stringify({ key: tokens[0] });
+      const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
+      const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
+      // Warm-up at full speed, which also tells how many requests the measured run needs.
+      const warmup = await runLoad({ url, headers, body, durationSeconds: 2 });
+      // Requests still in flight when the warm-up stopped are answered to nobody but still recorded:
+      // let them land before the rows are counted.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await control(keyward, "POST", "/flush");
+      const rowsBefore = await control<ActionCount[]>(keyward, "GET", "/key-events");
+      const before = await verificationStats(keyward);
+      const requests = Math.max(1_000, Math.round(warmup.requestsPerSecond * benchDuration()));
+      const measured = await measure(keyward, { url, headers, body, amount: requests });
+      const atEnd = await verificationStats(keyward);
+      const flushStarted = performance.now();
+      const flushed = await control<VerificationSnapshot>(keyward, "POST", "/flush");
+      const drainMs = performance.now() - flushStarted;
+      const rowsAfter = await control<ActionCount[]>(keyward, "GET", "/key-events");
+      const verifyRows = countOf(rowsAfter, "verify") - countOf(rowsBefore, "verify");
+      const callerRows = countOf(rowsAfter, "verify.caller") - countOf(rowsBefore, "verify.caller");
+      const dropped = flushed.activity.dropped - before.activity.dropped;
+      return {
+        benchmark: NAME,
+        description: DESCRIPTION,
+        checks: [
+          {
+            name: '"verify" KeyEvent rows ≠ 2xx verifies (difference)',
+            measured: Math.abs(verifyRows - measured.ok),
+            target: 0,
+            direction: "max",
+            unit: "",
+          },
+          {
+            name: '"verify.caller" KeyEvent rows ≠ 2xx verifies (difference)',
+            measured: Math.abs(callerRows - measured.ok),
+            target: 0,
+            direction: "max",
+            unit: "",
+          },
+          { name: "events dropped by the writer", measured: dropped, target: 0, direction: "max", unit: "" },
+          {
+            name: "non-2xx responses and errors",
+            measured: measured.non2xx + measured.errors,
+            target: 0,
+            direction: "max",
+            unit: "",
+          },
+        ],
+        details: {
+          requests,
+          warmupRequestsPerSecond: Math.round(warmup.requestsPerSecond),
+          measured,
+          verifyRows,
+          callerRows,
+          backlogAtEndOfLoad: atEnd.activity.buffered,
+          drainAfterLoadMs: Math.round(drainMs),
+          batches: flushed.activity.batches - before.activity.batches,
+          failedFlushes: flushed.activity.failedFlushes - before.activity.failedFlushes,
+        },
+      };
+    }),
+  );
+}
