@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark runs its baseline in the same run and prints the ratio, its
 // target and PASS/FAIL. Results land in bench/results/*.json; docs/PERFORMANCE.md summarises them.
 // `npm run bench -- graphql-viewer` runs one benchmark.
+import { graphqlKeyList } from "./benchmarks/graphql-key-list.ts";
 import { graphqlViewer } from "./benchmarks/graphql-viewer.ts";
 import { securityPlugins } from "./benchmarks/security-plugins.ts";
 import { verifyCacheHit } from "./benchmarks/verify-cache-hit.ts";
@@ -11,6 +12,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   "verify-cache-hit": verifyCacheHit,
   "graphql-viewer": graphqlViewer,
   "security-plugins": securityPlugins,
+  "graphql-key-list": graphqlKeyList,
 };
 
 const selected = process.argv.slice(2).filter((name) => !name.startsWith("-"));

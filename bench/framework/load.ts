@@ -10,6 +10,7 @@ export interface LoadOptions {
   /** Several bodies sent in turn (e.g. different keys for cache misses). */
   bodiesFile?: string;
   connections?: number;
+  /** Default: BENCH_DURATION seconds, else 5. */
   durationSeconds?: number;
 }
 
@@ -22,6 +23,13 @@ export interface LoadResult {
   errors: number;
 }
 
+/** Seconds per load run: BENCH_DURATION (short runs while developing), default 5. */
+export function benchDuration(): number {
+  const value = Number(process.env.BENCH_DURATION ?? 5);
+  if (!(value > 0)) throw new Error("BENCH_DURATION must be a positive number of seconds");
+  return value;
+}
+
 const autocannonBin = path.resolve(import.meta.dirname, "../node_modules/.bin/autocannon");
 
 /** Runs autocannon in a separate process (pinned to the load core) and returns its summary. */
@@ -31,7 +39,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     "-c",
     String(options.connections ?? 50),
     "-d",
-    String(options.durationSeconds ?? 5),
+    String(options.durationSeconds ?? benchDuration()),
     "-m",
     options.method ?? "POST",
   ];
