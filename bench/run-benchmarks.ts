@@ -4,6 +4,7 @@
 import { graphqlKeyList } from "./benchmarks/graphql-key-list.ts";
 import { graphqlViewer } from "./benchmarks/graphql-viewer.ts";
 import { securityPlugins } from "./benchmarks/security-plugins.ts";
+import { subscriptionFanout } from "./benchmarks/subscription-fanout.ts";
 import { verifyCacheHit } from "./benchmarks/verify-cache-hit.ts";
 import { cpuSets } from "./framework/cpu-sets.ts";
 import { type BenchmarkResult, machineDescription, passes, report } from "./framework/report.ts";
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   "graphql-viewer": graphqlViewer,
   "security-plugins": securityPlugins,
   "graphql-key-list": graphqlKeyList,
+  "subscription-fanout": subscriptionFanout,
 };
 
 const selected = process.argv.slice(2).filter((name) => !name.startsWith("-"));

@@ -3,8 +3,11 @@
 // BENCH_DATABASE_URL. Besides the app, this bench process serves a control endpoint on another
 // port: SQL statement counter, event publishing on the app's bus, memory and socket counts.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { Session } from "node:inspector";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { createApp } from "@keyward/api";
 import { loadConfig } from "@keyward/api/env";
 import pino from "pino";
@@ -42,11 +45,11 @@ app.server.prependListener("request", () => {
 });
 const fixture = await seedRegistryFixture(app.database.prisma, dataDir);
 
-/** A verification of the admin key, as the verifier publishes it. */
+/** A verification of the watched registry key, as the verifier publishes it. */
 const activity = () => ({
   accountId: fixture.accountId,
-  keyId: fixture.adminKeyId,
-  ownerId: fixture.adminId,
+  keyId: fixture.watchedKey.id,
+  ownerId: fixture.watchedKey.ownerId,
   presentedHint: "kw_dev_AbCd…0000",
   workspaceId: null,
   module: "AGENTS_EXECUTION" as const,
@@ -56,7 +59,28 @@ const activity = () => ({
   occurredAt: new Date(),
 });
 
-function controlAnswer(method: string, url: URL): unknown {
+// CPU profile of a chosen window (POST /profile/start, then /profile/stop → file), unlike
+// --cpu-prof, which also records start-up, migrations and seeding.
+const profiler = new Session();
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) =>
+    profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+
+async function controlAnswer(method: string, url: URL): Promise<unknown> {
+  if (url.pathname === "/profile/start" && method === "POST") {
+    profiler.connect();
+    await post("Profiler.enable");
+    await post("Profiler.start");
+    return { profiling: true };
+  }
+  if (url.pathname === "/profile/stop" && method === "POST") {
+    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+    profiler.disconnect();
+    const file = path.join(dataDir, `graphql-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  }
   if (url.pathname === "/statements") {
     attributing = true;
     return { statements };
@@ -75,14 +99,16 @@ function controlAnswer(method: string, url: URL): unknown {
 }
 
 const control = createServer((request, response) => {
-  try {
-    const body = controlAnswer(request.method ?? "GET", new URL(request.url ?? "/", "http://control"));
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(body));
-  } catch (error) {
-    response.writeHead(500, { "content-type": "application/json" });
-    response.end(JSON.stringify({ error: String(error) }));
-  }
+  controlAnswer(request.method ?? "GET", new URL(request.url ?? "/", "http://control")).then(
+    (body) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    },
+    (error: unknown) => {
+      response.writeHead(500, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: String(error) }));
+    },
+  );
 });
 await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
 const url = await app.start();
@@ -93,6 +119,7 @@ process.stdout.write(
     controlPort: (control.address() as AddressInfo).port,
     engine: app.database.engine,
     tokensFile: fixture.tokensFile,
+    watchedKeyId: fixture.watchedKey.id,
   })}\n`,
 );
 process.on("SIGTERM", () => {

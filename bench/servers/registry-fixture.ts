@@ -41,6 +41,8 @@ export interface RegistryFixture {
   accountId: string;
   adminId: string;
   adminKeyId: string;
+  /** A registry key whose activity the fan-out subscribers watch, and its owner. */
+  watchedKey: { id: string; ownerId: string };
   tokensFile: string;
 }
 
@@ -57,8 +59,9 @@ export async function seedRegistryFixture(
     permissions: ["ADMIN", "READ"],
   });
   await prisma.apiKey.update({ where: { id: key.id }, data: { ipAllowlist: [], rateLimitPerMinute: null } });
-  await seedKeyRegistry(prisma, { accountId: seeded.accountId, ...registrySize });
+  const registry = await seedKeyRegistry(prisma, { accountId: seeded.accountId, ...registrySize });
   const tokensFile = path.join(dataDir, "bench-tokens.json");
   writeFileSync(tokensFile, JSON.stringify({ gateway: token, tokens: [token] }), { mode: 0o600 });
-  return { accountId: seeded.accountId, adminId: admin.id, adminKeyId: key.id, tokensFile };
+  const watchedKey = { id: registry.keyIds[0] ?? "", ownerId: registry.ownerIds[0] ?? "" };
+  return { accountId: seeded.accountId, adminId: admin.id, adminKeyId: key.id, watchedKey, tokensFile };
 }
