@@ -31,7 +31,7 @@ async function controlCall<T>(server: RunningServer, method: "GET" | "POST", rou
  */
 async function fanOut(server: RunningServer, clientOptions: Parameters<typeof startFanoutClients>[0]) {
   await sleep(1000);
-  const idle = await controlCall<Memory>(server, "GET", "/memory");
+  const idle = await controlCall<Memory>(server, "GET", "/memory?gc");
   const clients = await startFanoutClients(clientOptions);
   try {
     const deadline = Date.now() + 120_000;
@@ -43,12 +43,19 @@ async function fanOut(server: RunningServer, clientOptions: Parameters<typeof st
       status = await clients.status();
     }
     await sleep(2000);
-    const held = await controlCall<Memory>(server, "GET", "/memory");
+    const held = await controlCall<Memory>(server, "GET", "/memory?gc");
     await clients.reset();
     const total = clients.opened.connected * events;
     const { done } = await clients.expect(total, 600_000);
+    // BENCH_PROFILE_FANOUT=1: a CPU profile of the Keyward server while it delivers.
+    const profiling = process.env.BENCH_PROFILE_FANOUT === "1" && clientOptions.protocol === "graphql-ws";
+    if (profiling) await controlCall(server, "POST", "/profile/start");
     await controlCall(server, "POST", `/publish?count=${events}`);
     const timed = await done;
+    if (profiling)
+      process.stdout.write(
+        `  profile: ${JSON.stringify(await controlCall(server, "POST", "/profile/stop"))}\n`,
+      );
     const after = await clients.status();
     return {
       connected: clients.opened.connected,

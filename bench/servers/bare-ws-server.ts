@@ -3,7 +3,12 @@
 // HTTP on the same port: POST /publish?count=k broadcasts k times; GET /memory.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { WebSocketServer } from "ws";
+
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 const payload = process.env.BENCH_WS_PAYLOAD ?? '{"type":"next"}';
 const server = createServer((request, response) => {
@@ -14,6 +19,7 @@ const server = createServer((request, response) => {
     for (let index = 0; index < count; index++) for (const client of wss.clients) client.send(payload);
     body = { published: count };
   } else {
+    if (url.searchParams.has("gc")) collectGarbage();
     body = { ...process.memoryUsage(), sockets: wss.clients.size, cpu: process.cpuUsage() };
   }
   response.writeHead(200, { "content-type": "application/json" });
