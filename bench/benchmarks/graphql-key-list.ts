@@ -18,8 +18,10 @@ async function statements(server: RunningServer): Promise<number> {
   return ((await response.json()) as { statements: number }).statements;
 }
 
-/** The load, with the server's CPU time per request (steadier than rps on a shared machine). */
+/** The load after a warm-up, with the server's CPU time per request (steadier than rps on a shared machine). */
 async function measure(server: RunningServer, options: LoadOptions) {
+  // Two seconds of the same load first: JIT, pools, Prisma's query compiler, start-up timers.
+  await runLoad({ ...options, durationSeconds: 2 });
   const cpu = async () => {
     const response = await fetch(`http://127.0.0.1:${server.info.controlPort}/cpu`);
     const usage = (await response.json()) as { user: number; system: number };
