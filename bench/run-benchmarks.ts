@@ -2,9 +2,11 @@
 // target and PASS/FAIL. Results land in bench/results/*.json; docs/PERFORMANCE.md summarises them.
 // `npm run bench -- graphql-viewer` runs one benchmark.
 import { activityIngestion } from "./benchmarks/activity-ingestion.ts";
+import { graphqlKeyList } from "./benchmarks/graphql-key-list.ts";
 import { graphqlViewer } from "./benchmarks/graphql-viewer.ts";
 import { revocationPropagation } from "./benchmarks/revocation-propagation.ts";
 import { securityPlugins } from "./benchmarks/security-plugins.ts";
+import { subscriptionFanout } from "./benchmarks/subscription-fanout.ts";
 import { verifyBadChecksum } from "./benchmarks/verify-bad-checksum.ts";
 import { verifyCacheHit } from "./benchmarks/verify-cache-hit.ts";
 import { verifyCacheMiss } from "./benchmarks/verify-cache-miss.ts";
@@ -19,6 +21,8 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   "revocation-propagation": revocationPropagation,
   "graphql-viewer": graphqlViewer,
   "security-plugins": securityPlugins,
+  "graphql-key-list": graphqlKeyList,
+  "subscription-fanout": subscriptionFanout,
 };
 
 const selected = process.argv.slice(2).filter((name) => !name.startsWith("-"));

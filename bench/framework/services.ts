@@ -102,3 +102,12 @@ export async function onBenchDatabase<T>(
   if (!postgres.available) return { result: await work(null), note: ` (on PGlite: ${postgres.reason})` };
   return { result: await withFreshDatabase(postgres.value, work), note: "" };
 }
+
+/**
+ * For bench servers that make their own fresh database: the PostgreSQL server's URL when one is
+ * reachable, else empty (embedded PGlite). Never the inherited environment.
+ */
+export async function benchDatabaseEnv(): Promise<{ BENCH_DATABASE_URL: string }> {
+  const postgres = await benchPostgres();
+  return { BENCH_DATABASE_URL: postgres.available ? postgres.value : "" };
+}

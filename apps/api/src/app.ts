@@ -8,7 +8,7 @@ import {
   createWebhooks,
   systemClock,
 } from "@keyward/schema";
-import { type Database, openDatabase } from "@keyward/schema/database";
+import { type Database, openDatabase, type StatementListener } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
 import { createSessionViewerResolver } from "./auth/session-viewer.ts";
@@ -62,6 +62,8 @@ export interface AppOptions {
   graphqlHardening?: boolean;
   /** Verification tuning; `verification.keyRateLimiter` takes a Redis-backed limiter for several instances. */
   verification?: VerificationOptions;
+  /** Sees every SQL statement Prisma sends (benchmarks count statements per request). */
+  onSqlStatement?: StatementListener;
 }
 
 /** Builds the whole server from its configuration (process concerns live in main.ts). */
@@ -71,6 +73,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     url: config.databaseUrl,
     dataDir: path.join(config.dataDir, "pgdata"),
     migrationLog: (message, details) => logger.info(details ?? {}, message),
+    onStatement: options.onSqlStatement,
   });
   logger.info({ engine: database.engine }, "database ready");
   await seedOnFirstBoot(database, config, logger);

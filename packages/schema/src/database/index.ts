@@ -8,3 +8,4 @@ export {
 } from "./migrate.ts";
 export { type Database, type DatabaseEngine, type DatabaseOptions, openDatabase } from "./open-database.ts";
 export type { SqlRunner } from "./sql-runner.ts";
+export type { StatementListener } from "./statement-counter.ts";

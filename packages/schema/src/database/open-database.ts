@@ -5,6 +5,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { applyMigrations, type MigrationLog } from "./migrate.ts";
 import { createPgliteSqlRunner, createPostgresSqlRunner, type SqlRunner } from "./sql-runner.ts";
+import { reportStatements, type StatementListener } from "./statement-counter.ts";
 
 export type DatabaseEngine = "pglite" | "postgres";
 
@@ -16,6 +17,8 @@ export interface DatabaseOptions {
   /** PostgreSQL pool size per instance. */
   poolSize?: number | undefined;
   migrationLog?: MigrationLog | undefined;
+  /** Sees every SQL statement Prisma sends (benchmarks, N+1 tests); not the `sql` runner's. */
+  onStatement?: StatementListener | undefined;
 }
 
 export interface Database {
@@ -29,6 +32,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const withListener = <F extends PrismaPg | PrismaPGlite>(
+  factory: F,
+  listener: StatementListener | undefined,
+) => (listener === undefined ? factory : reportStatements(factory, listener));
+
 /** Opens the database, applies pending migrations, and returns a Prisma client for it. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
@@ -38,7 +46,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const sql = createPostgresSqlRunner(options.url, poolSize);
     await applyMigrations(sql, options.migrationLog);
     const adapter = new PrismaPg({ connectionString: options.url, max: poolSize });
-    const prisma = new PrismaClient({ adapter });
+    const prisma = new PrismaClient({ adapter: withListener(adapter, options.onStatement) });
     return {
       engine: "postgres",
       prisma,
@@ -54,7 +62,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await pglite.waitReady;
   const sql = createPgliteSqlRunner(pglite);
   await applyMigrations(sql, options.migrationLog);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: withListener(new PrismaPGlite(pglite), options.onStatement) });
   return {
     engine: "pglite",
     prisma,

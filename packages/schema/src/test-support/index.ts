@@ -20,6 +20,7 @@ export {
   type SchemaHarnessOptions,
 } from "./schema-harness.ts";
 export { keyViewer, type SeededAccount, seedAccount, seedKey, sessionViewer } from "./seed-builders.ts";
+export { type KeyRegistryOptions, seedKeyRegistry } from "./seed-key-registry.ts";
 export { createTestDatabase, type TestDatabase, testEngines } from "./test-databases.ts";
 export { scanTestLogs, type TestLogScan, type TokenInLog, tokenShape } from "./test-log-scan.ts";
 export { TEST_LOG_DIR, testLogSink } from "./test-log-sink.ts";

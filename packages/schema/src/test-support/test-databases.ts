@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { type Database, openDatabase } from "../database/index.ts";
+import { type Database, openDatabase, type StatementListener } from "../database/index.ts";
 import { requiredServices } from "./required-services.ts";
 
 export interface TestDatabase extends Database {
@@ -27,9 +27,12 @@ function withDatabase(url: string, database: string): string {
  * A fresh, migrated database. On PostgreSQL a new database is created from TEST_DATABASE_URL
  * (the server's maintenance database) and dropped again by close().
  */
-export async function createTestDatabase(engine: "pglite" | "postgres"): Promise<TestDatabase> {
+export async function createTestDatabase(
+  engine: "pglite" | "postgres",
+  options: { onStatement?: StatementListener } = {},
+): Promise<TestDatabase> {
   if (engine === "pglite") {
-    const db = await openDatabase({ dataDir: "memory://" });
+    const db = await openDatabase({ dataDir: "memory://", onStatement: options.onStatement });
     return { ...db, url: undefined };
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -40,7 +43,7 @@ export async function createTestDatabase(engine: "pglite" | "postgres"): Promise
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
-  const db = await openDatabase({ url, poolSize: 5 });
+  const db = await openDatabase({ url, poolSize: 5, onStatement: options.onStatement });
   return {
     ...db,
     url,
