@@ -4,15 +4,14 @@
 // port: SQL statement counter, event publishing on the app's bus, memory and socket counts.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { Session } from "node:inspector";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createApp } from "@keyward/api";
 import { loadConfig } from "@keyward/api/env";
 import pino from "pino";
+import { startControlServer } from "../framework/control-server.ts";
 import { benchDataDir, freshPostgres, seedRegistryFixture } from "./registry-fixture.ts";
 
 const dataDir = benchDataDir();
@@ -104,25 +103,13 @@ async function controlAnswer(method: string, url: URL): Promise<unknown> {
   throw new Error(`no control route ${method} ${url.pathname}`);
 }
 
-const control = createServer((request, response) => {
-  controlAnswer(request.method ?? "GET", new URL(request.url ?? "/", "http://control")).then(
-    (body) => {
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify(body));
-    },
-    (error: unknown) => {
-      response.writeHead(500, { "content-type": "application/json" });
-      response.end(JSON.stringify({ error: String(error) }));
-    },
-  );
-});
-await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
+const control = await startControlServer(controlAnswer);
 const url = await app.start();
 process.stdout.write(
   `${JSON.stringify({
     ready: true,
     port: Number(new URL(url).port),
-    controlPort: (control.address() as AddressInfo).port,
+    controlPort: control.port,
     engine: app.database.engine,
     tokensFile: fixture.tokensFile,
     watchedKeyId: fixture.watchedKey.id,

@@ -8,9 +8,7 @@
 // Besides the app, this process (and only this bench process) serves a control endpoint on
 // another port: counters, activity flush, KeyEvent counts and revocation through the domain service.
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { Session } from "node:inspector";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "@keyward/api";
@@ -19,6 +17,7 @@ import { systemClock } from "@keyward/schema";
 import { revokeApiKey } from "@keyward/schema/keys";
 import { seedAccount, seedKey, sessionViewer } from "@keyward/schema/test-support";
 import pino from "pino";
+import { startControlServer } from "../framework/control-server.ts";
 import { seedBenchKeys } from "./seed-bench-keys.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "keyward-bench-"));
@@ -130,26 +129,14 @@ const post = (method: string, params?: object) =>
     profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
   );
 
-const control = createServer((request, response) => {
-  controlAnswer(request.method ?? "GET", new URL(request.url ?? "/", "http://control")).then(
-    (body) => {
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify(body));
-    },
-    (error: unknown) => {
-      response.writeHead(500, { "content-type": "application/json" });
-      response.end(JSON.stringify({ error: String(error) }));
-    },
-  );
-});
-await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
+const control = await startControlServer(controlAnswer);
 
 const url = await app.start();
 process.stdout.write(
   `${JSON.stringify({
     ready: true,
     port: Number(new URL(url).port),
-    controlPort: (control.address() as AddressInfo).port,
+    controlPort: control.port,
     engine: app.database.engine,
     tokensFile,
   })}\n`,
