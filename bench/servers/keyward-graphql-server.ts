@@ -3,9 +3,6 @@
 // BENCH_DATABASE_URL. Besides the app, this bench process serves a control endpoint on another
 // port: SQL statement counter, event publishing on the app's bus, memory and socket counts.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { writeFileSync } from "node:fs";
-import { Session } from "node:inspector";
-import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createApp } from "@keyward/api";
@@ -60,32 +57,11 @@ const activity = () => ({
   occurredAt: new Date(),
 });
 
-// CPU profile of a chosen window (POST /profile/start, then /profile/stop → file), unlike
-// --cpu-prof, which also records start-up, migrations and seeding.
-const profiler = new Session();
-const post = (method: string, params?: object) =>
-  new Promise<unknown>((resolve, reject) =>
-    profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
-  );
-
 // A full collection before memory is read, so RSS deltas are not hidden by start-up garbage.
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
 
 async function controlAnswer(method: string, url: URL): Promise<unknown> {
-  if (url.pathname === "/profile/start" && method === "POST") {
-    profiler.connect();
-    await post("Profiler.enable");
-    await post("Profiler.start");
-    return { profiling: true };
-  }
-  if (url.pathname === "/profile/stop" && method === "POST") {
-    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
-    profiler.disconnect();
-    const file = path.join(dataDir, `graphql-${Date.now()}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    return { file };
-  }
   if (url.pathname === "/statements") {
     attributing = true;
     return { statements };
@@ -103,7 +79,7 @@ async function controlAnswer(method: string, url: URL): Promise<unknown> {
   throw new Error(`no control route ${method} ${url.pathname}`);
 }
 
-const control = await startControlServer(controlAnswer);
+const control = await startControlServer(controlAnswer, { directory: dataDir, name: "graphql" });
 const url = await app.start();
 process.stdout.write(
   `${JSON.stringify({

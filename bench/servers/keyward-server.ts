@@ -8,7 +8,6 @@
 // Besides the app, this process (and only this bench process) serves a control endpoint on
 // another port: counters, activity flush, KeyEvent counts and revocation through the domain service.
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "@keyward/api";
@@ -104,32 +103,10 @@ async function controlAnswer(method: string, url: URL): Promise<unknown> {
     );
     return { status: key.status };
   }
-  if (url.pathname === "/profile/start" && method === "POST") {
-    profiler.connect();
-    await post("Profiler.enable");
-    await post("Profiler.setSamplingInterval", { interval: 100 });
-    await post("Profiler.start");
-    return { profiling: true };
-  }
-  if (url.pathname === "/profile/stop" && method === "POST") {
-    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
-    profiler.disconnect();
-    const file = path.join(dataDir, `verify-${Date.now()}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    return { file };
-  }
   throw new Error(`no control route ${method} ${url.pathname}`);
 }
 
-// CPU profile of a chosen window only (POST /profile/start, then /profile/stop → file), unlike
-// --cpu-prof, which also records start-up and seeding.
-const profiler = new Session();
-const post = (method: string, params?: object) =>
-  new Promise<unknown>((resolve, reject) =>
-    profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
-  );
-
-const control = await startControlServer(controlAnswer);
+const control = await startControlServer(controlAnswer, { directory: dataDir, name: "verify" });
 
 const url = await app.start();
 process.stdout.write(
