@@ -108,8 +108,9 @@ describe.each(testEngines())("leak reports [%s]", (engine) => {
     expect(alert.message).not.toContain(token);
 
     expect(published).toEqual([
-      ["key.changed", expect.objectContaining({ keyId: key.id, status: "REVOKED", change: "REVOKED" })],
+      // Invalidation first: every instance stops accepting the key before anything else happens.
       ["key.invalidate", { keyIds: [key.id] }],
+      ["key.changed", expect.objectContaining({ keyId: key.id, status: "REVOKED", change: "REVOKED" })],
       ["alert.raised", expect.objectContaining({ alertId: alert.id, kind: "KEY_LEAKED", apiKeyId: key.id })],
     ]);
 
