@@ -130,6 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     production: config.production,
     secureCookies,
     authenticate,
+    clientAddress,
     hardening: options.graphqlHardening ?? true,
     plugins: [metrics.subscriptionsPlugin],
   });
@@ -181,7 +182,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
         return;
       }
-      void yoga(request, response, { ip: clientAddress(request) });
+      // No extra server context: yoga's adapter would merge it into its own with property
+      // descriptors on every request. The context reads the client address from `req`.
+      void yoga(request, response);
       return;
     }
     if (pathname === METRICS_PATH) {

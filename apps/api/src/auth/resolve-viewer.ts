@@ -4,12 +4,13 @@ import type { BearerViewerResolver } from "./bearer-viewer.ts";
 /**
  * Resolves the caller of a GraphQL request from its headers (null: anonymous). `cookies`, when
  * given, receives Set-Cookie requests (session renewal, clearing a dead session cookie).
+ * A request with neither credential is answered synchronously (no promise on the anonymous path).
  */
 export type ViewerResolver = (
   headers: Headers,
   ip: string | null,
   cookies?: SessionCookieJar,
-) => Promise<Viewer | null>;
+) => Viewer | null | Promise<Viewer | null>;
 
 export interface ViewerSources {
   /** `Authorization: Bearer <key>` (throws a 401 GraphQL error when it does not authenticate). */
@@ -28,6 +29,6 @@ export function composeViewerResolvers(sources: ViewerSources): ViewerResolver {
   return function resolveViewer(headers, ip, cookies) {
     const authorization = headers.get("authorization");
     if (authorization !== null) return bearer(authorization, ip);
-    return session ? session(headers, ip, cookies) : Promise.resolve(null);
+    return session ? session(headers, ip, cookies) : null;
   };
 }

@@ -1,4 +1,9 @@
-import { resolveSessionViewer, type SessionDependencies } from "@keyward/schema";
+import {
+  resolveSessionViewer,
+  type SessionCookieJar,
+  type SessionDependencies,
+  type Viewer,
+} from "@keyward/schema";
 import { readSessionCookie } from "../graphql/session-cookie.ts";
 import type { ViewerResolver } from "./resolve-viewer.ts";
 
@@ -8,9 +13,7 @@ import type { ViewerResolver } from "./resolve-viewer.ts";
  * (sliding expiry) and a cookie that no longer authenticates is cleared.
  */
 export function createSessionViewerResolver(deps: SessionDependencies): ViewerResolver {
-  return async function viewerFromSession(headers, _ip, cookies) {
-    const token = readSessionCookie(headers.get("cookie"));
-    if (token === null) return null;
+  async function viewerOfToken(token: string, cookies: SessionCookieJar | undefined): Promise<Viewer | null> {
     const resolved = await resolveSessionViewer(deps, token);
     if (resolved === null) {
       cookies?.clear();
@@ -18,5 +21,9 @@ export function createSessionViewerResolver(deps: SessionDependencies): ViewerRe
     }
     if (resolved.renewed) cookies?.set(token, resolved.session.expiresAt);
     return resolved.viewer;
+  }
+  return function viewerFromSession(headers, _ip, cookies) {
+    const token = readSessionCookie(headers.get("cookie"));
+    return token === null ? null : viewerOfToken(token, cookies);
   };
 }

@@ -1,11 +1,14 @@
+import type { IncomingMessage } from "node:http";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { buildSchema, Viewer } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { ViewerResolver } from "../auth/resolve-viewer.ts";
+import type { ClientAddressOf } from "../http/client-address.ts";
 import type { Logger } from "../logger.ts";
-import { createSessionCookieJar } from "./session-cookie.ts";
+import { createResponseCookies } from "./session-cookie.ts";
 import { useDocumentLimits } from "./use-document-limits.ts";
 import { useIntrospectionPolicy } from "./use-introspection-policy.ts";
+import { useValidationCache } from "./use-validation-cache.ts";
 
 export interface YogaOptions {
   built: ReturnType<typeof buildSchema>;
@@ -14,6 +17,8 @@ export interface YogaOptions {
   secureCookies: boolean;
   /** Resolves the caller from the request headers (session cookie or bearer key). */
   authenticate: ViewerResolver;
+  /** The client address of an HTTP request (after the trusted proxies). */
+  clientAddress: ClientAddressOf;
   plugins?: Plugin[];
   /** Document limits, CSRF prevention and the introspection policy (off only in benchmarks). */
   hardening?: boolean;
@@ -26,7 +31,10 @@ export interface SocketCaller {
 }
 
 interface ServerContext {
-  ip: string | null;
+  /** The node:http request (yoga's node adapter sets it for every HTTP request). */
+  req?: IncomingMessage;
+  /** Set for operations over graphql-ws, with `socketCaller`. */
+  ip?: string | null;
   /** Set for operations over graphql-ws: the connection's Viewer is reused, never re-resolved. */
   socketCaller?: SocketCaller;
 }
@@ -34,16 +42,31 @@ interface ServerContext {
 /** Sockets cannot set cookies (sign-in and sign-out belong on HTTP). */
 const noCookies = { set() {}, clear() {} };
 
+/** yoga's debug lines are per request: only build their log records when debug is on. */
+function yogaLogging(logger: Logger) {
+  return {
+    debug: (...args: unknown[]) => {
+      if (logger.isLevelEnabled("debug")) logger.debug({ args }, "yoga");
+    },
+    info: (...args: unknown[]) => logger.info({ args }, "yoga"),
+    warn: (...args: unknown[]) => logger.warn({ args }, "yoga"),
+    error: (...args: unknown[]) => logger.error({ args }, "yoga"),
+  };
+}
+
 /** graphql-yoga on the Pothos schema: HTTP and SSE at /graphql. */
 export function createKeywardYoga(options: YogaOptions) {
-  const jars = new WeakMap<Request, ReturnType<typeof createSessionCookieJar>>();
+  const { built, authenticate, clientAddress } = options;
+  const cookies = createResponseCookies(options.secureCookies);
   const applyCookies: Plugin = {
     onResponse({ request, response }) {
-      for (const header of jars.get(request)?.headers ?? []) response.headers.append("set-cookie", header);
+      const headers = cookies.headersOf(request);
+      if (headers === undefined) return;
+      for (const header of headers) response.headers.append("set-cookie", header);
     },
   };
   return createYoga<ServerContext>({
-    schema: options.built.schema,
+    schema: built.schema,
     graphqlEndpoint: "/graphql",
     maskedErrors: true,
     graphiql: !options.production,
@@ -51,12 +74,11 @@ export function createKeywardYoga(options: YogaOptions) {
     // The body cap is enforced at the node:http layer (see http/body-limit.ts).
     maxRequestBodySize: false,
     batching: { limit: 5 },
-    logging: {
-      debug: (...args) => options.logger.debug({ args }, "yoga"),
-      info: (...args) => options.logger.info({ args }, "yoga"),
-      warn: (...args) => options.logger.warn({ args }, "yoga"),
-      error: (...args) => options.logger.error({ args }, "yoga"),
-    },
+    // No file uploads in the schema: multipart bodies are never parsed (one request parser less).
+    multipart: false,
+    // Documents stay cached by yoga; their validation results by useValidationCache.
+    parserAndValidationCache: { validationCache: false },
+    logging: yogaLogging(options.logger),
     plugins: [
       applyCookies,
       // Browsers cannot send these cross-site without a preflight: form or text/plain posts and
@@ -68,21 +90,24 @@ export function createKeywardYoga(options: YogaOptions) {
             useDocumentLimits(),
             useIntrospectionPolicy({ disabled: options.production }),
           ]),
+      useValidationCache(built.schema),
       ...(options.plugins ?? []),
     ],
-    context: async ({ request, ip, socketCaller }) => {
+    // Synchronous for anonymous requests: no promise, no cookie list, nothing to await.
+    context: ({ request, req, ip, socketCaller }) => {
       if (socketCaller !== undefined) {
-        return options.built.createContext({ ...socketCaller, ip, sessionCookie: noCookies });
+        return built.createContext({ ...socketCaller, ip: ip ?? null, sessionCookie: noCookies });
       }
-      const jar = createSessionCookieJar(options.secureCookies);
-      jars.set(request, jar);
-      const viewer = await options.authenticate(request.headers, ip, jar);
-      return options.built.createContext({
-        viewer,
-        ip,
-        userAgent: request.headers.get("user-agent"),
-        sessionCookie: jar,
-      });
+      const address = req === undefined ? (ip ?? null) : clientAddress(req);
+      const sessionCookie = cookies.jarFor(request);
+      const userAgent = request.headers.get("user-agent");
+      const viewer = authenticate(request.headers, address, sessionCookie);
+      if (viewer instanceof Promise) {
+        return viewer.then((resolved) =>
+          built.createContext({ viewer: resolved, ip: address, userAgent, sessionCookie }),
+        );
+      }
+      return built.createContext({ viewer, ip: address, userAgent, sessionCookie });
     },
   });
 }

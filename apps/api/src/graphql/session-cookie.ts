@@ -28,3 +28,33 @@ export function createSessionCookieJar(secure: boolean): SessionCookieJar & { he
     },
   };
 }
+
+/**
+ * The Set-Cookie values of every GraphQL response, kept per request. A request's jar stores
+ * nothing until a resolver sets or clears the cookie, so an anonymous request costs one small
+ * object; the operations of a batch share their request's list.
+ */
+export function createResponseCookies(secure: boolean) {
+  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  const pending = new WeakMap<Request, string[]>();
+  const add = (request: Request, header: string) => {
+    const headers = pending.get(request);
+    if (headers === undefined) pending.set(request, [header]);
+    else headers.push(header);
+  };
+  class RequestCookieJar implements SessionCookieJar {
+    constructor(private readonly request: Request) {}
+    set(token: string, expiresAt: Date) {
+      add(this.request, `${SESSION_COOKIE}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`);
+    }
+    clear() {
+      add(this.request, `${SESSION_COOKIE}=; ${attributes}; Max-Age=0`);
+    }
+  }
+  return {
+    /** The jar handed to resolvers of `request`. */
+    jarFor: (request: Request): SessionCookieJar => new RequestCookieJar(request),
+    /** The Set-Cookie values collected for `request` (undefined: none). */
+    headersOf: (request: Request): readonly string[] | undefined => pending.get(request),
+  };
+}

@@ -11,7 +11,7 @@ import type { ScaleOutBus } from "./scale-out-bus.ts";
 export interface LiveOptions {
   server: Server;
   yoga: ReturnType<typeof createKeywardYoga>;
-  authenticate(headers: Headers, ip: string | null): Promise<Viewer | null>;
+  authenticate(headers: Headers, ip: string | null): Viewer | null | Promise<Viewer | null>;
   events: ScaleOutBus;
   database: Database;
   clock: Clock;

@@ -20,7 +20,7 @@ export interface GraphQLWsOptions {
   server: Server;
   yoga: Yoga;
   /** The same function that authenticates HTTP requests (session cookie or bearer key). */
-  authenticate(headers: Headers, ip: string | null): Promise<Viewer | null>;
+  authenticate(headers: Headers, ip: string | null): Viewer | null | Promise<Viewer | null>;
   /** KEYWARD_ORIGIN: a browser upgrade from any other origin is refused. */
   origin: string;
   connections: LiveConnections;
