@@ -5,10 +5,10 @@ import { keywardEnv, type MeasuredLoad, measure } from "../framework/server-runs
 import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
 
 // Answered without an error by an anonymous caller (an error's stack trace would dominate the
-// request), with a fragment, an alias and variables so every limit has something to count.
+// request), with a fragment, a directive and variables so every limit has something to count.
 const body = JSON.stringify({
   query:
-    "query SignInPage($withViewer: Boolean!) { viewer @include(if: $withViewer) { id } sign: authConfig { ...Methods } } fragment Methods on AuthConfig { passwordSignIn ssoEnabled ssoStartUrl }",
+    "query SignInPage($withViewer: Boolean!) { viewer @include(if: $withViewer) { id } authConfig { ...Methods } } fragment Methods on AuthConfig { passwordSignIn ssoEnabled ssoStartUrl }",
   variables: { withViewer: true },
 });
 const headers = { "content-type": "application/json" };

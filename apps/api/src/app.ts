@@ -129,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     production: config.production,
     secureCookies,
+    origin: config.origin,
     authenticate,
     clientAddress,
     hardening: options.graphqlHardening ?? true,

@@ -107,6 +107,36 @@ describe(`CSRF [${engine}]`, () => {
     expect(allowed.status).toBe(200);
   });
 
+  it("lets no foreign origin read GraphQL answers (CORS allows KEYWARD_ORIGIN only)", async () => {
+    // KEYWARD_ORIGIN's default for the test server (PORT=0).
+    const origin = "http://localhost:0";
+    const foreign = "https://evil.example";
+    const preflight = await fetch(`${server.url}/graphql`, {
+      method: "OPTIONS",
+      headers: {
+        origin: foreign,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+    const answer = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { origin: foreign, "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    // A browser on the foreign origin gets no answer: the allowed origin is not its own.
+    expect(answer.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(answer.headers.get("access-control-allow-origin")).not.toBe(foreign);
+    const own = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { origin, "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(own.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(own.headers.get("access-control-allow-credentials")).toBe("true");
+  });
+
   it("refuses mutations over GET with 405", async () => {
     const query = encodeURIComponent('mutation { revokeApiKey(input: { id: "x" }) { __typename } }');
     const response = await fetch(`${server.url}/graphql?query=${query}`, {

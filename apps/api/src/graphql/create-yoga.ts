@@ -15,6 +15,8 @@ export interface YogaOptions {
   logger: Logger;
   production: boolean;
   secureCookies: boolean;
+  /** KEYWARD_ORIGIN: the only browser origin allowed to read GraphQL answers cross-origin. */
+  origin: string;
   /** Resolves the caller from the request headers (session cookie or bearer key). */
   authenticate: ViewerResolver;
   /** The client address of an HTTP request (after the trusted proxies). */
@@ -70,6 +72,10 @@ export function createKeywardYoga(options: YogaOptions) {
     graphqlEndpoint: "/graphql",
     maskedErrors: true,
     graphiql: !options.production,
+    // yoga's default reflects any Origin with credentials allowed: a page of another origin (a
+    // sibling subdomain, which SameSite=Lax does not stop) could read answers made with the
+    // user's session. Only KEYWARD_ORIGIN, where the SPA is served, may.
+    cors: { origin: options.origin, credentials: true },
     landingPage: false,
     // The body cap is enforced at the node:http layer (see http/body-limit.ts).
     maxRequestBodySize: false,
