@@ -2,6 +2,7 @@ import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { buildSchema, Viewer } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { ViewerResolver } from "../auth/resolve-viewer.ts";
+import { useSharedEventExecution } from "../live/use-shared-event-execution.ts";
 import type { Logger } from "../logger.ts";
 import { createSessionCookieJar } from "./session-cookie.ts";
 import { useDocumentLimits } from "./use-document-limits.ts";
@@ -59,6 +60,7 @@ export function createKeywardYoga(options: YogaOptions) {
     },
     plugins: [
       applyCookies,
+      useSharedEventExecution(),
       // Browsers cannot send these cross-site without a preflight: form or text/plain posts and
       // header-less GETs are refused (403). Mutations over GET are refused by yoga (405).
       ...(options.hardening === false
