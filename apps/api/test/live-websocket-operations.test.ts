@@ -12,6 +12,8 @@ describe.each(testEngines())("graphql-ws operations in production [%s]", (engine
   let bearer: string;
   let cookie: string;
   let mfaPendingCookie: string;
+  let auditorCookie: string;
+  let account: Awaited<ReturnType<typeof seedPeople>>;
   const clients: Array<ReturnType<typeof openLiveClient>> = [];
   const client = (options: Parameters<typeof openLiveClient>[1]) => {
     const opened = openLiveClient(server.url, options);
@@ -22,9 +24,15 @@ describe.each(testEngines())("graphql-ws operations in production [%s]", (engine
   beforeAll(async () => {
     server = await startTestServer(engine, { env: { NODE_ENV: "production" } });
     const prisma = server.app.database.prisma;
-    const account = await seedPeople(prisma, { admin: "SUPER_ADMIN", developer: "USER", enrolled: "USER" });
+    account = await seedPeople(prisma, {
+      admin: "SUPER_ADMIN",
+      developer: "USER",
+      enrolled: "USER",
+      auditor: "BILLING_ADMIN",
+    });
     bearer = `Bearer ${(await seedApiKey(prisma, account, { ownerId: profileOf(account, "developer").id })).token}`;
     cookie = (await signInOverHttp(server.url, profileOf(account, "admin").email ?? "")).cookie;
+    auditorCookie = (await signInOverHttp(server.url, profileOf(account, "auditor").email ?? "")).cookie;
     // TOTP enrolled: a new sign-in is MFA pending until a code is verified.
     await prisma.profile.update({
       where: { id: profileOf(account, "enrolled").id },
@@ -79,6 +87,37 @@ describe.each(testEngines())("graphql-ws operations in production [%s]", (engine
     // Over HTTP the same cookie is a signed-in viewer that may only verify TOTP or sign out.
     const { body } = await graphqlWithCookie(server.url, mfaPendingCookie, "{ viewer { mfaPending } }");
     expect(body.data).toEqual({ viewer: { mfaPending: true } });
+  });
+
+  it("executes an event once per equal viewer, and still per viewer: field rules differ between viewers", async () => {
+    const query = "subscription { authFailures { kind code email } }";
+    const developer = profileOf(account, "developer");
+    // Two sockets of one person, the key's owner, and a key auditor who may not read emails.
+    const adminSockets = [
+      await listen(server.app, client({ cookie }), query),
+      await listen(server.app, client({ cookie }), query),
+    ];
+    const owner = await listen(server.app, client({ authorization: bearer }), query);
+    const auditor = await listen(server.app, client({ cookie: auditorCookie }), query);
+    server.app.events.publish("auth.failure", {
+      accountId: account.accountId,
+      kind: "VERIFY",
+      code: "REVOKED",
+      keyId: null,
+      ownerId: developer.id,
+      presentedHint: null,
+      email: developer.email,
+      ip: null,
+      occurredAt: new Date(),
+    });
+    const expected = { authFailures: { kind: "VERIFY", code: "REVOKED", email: developer.email } };
+    for (const subscription of [...adminSockets, owner])
+      expect(await subscription.take(1)).toEqual([expected]);
+    await waitFor(() => auditor.errors.length > 0, "the auditor's result");
+    expect(auditor.events).toEqual([]);
+    expect(auditor.errors).toMatchObject([
+      { path: ["authFailures", "email"], extensions: { code: "FORBIDDEN" } },
+    ]);
   });
 
   it("counts a subscription while it runs and no longer once the client leaves", async () => {

@@ -4,6 +4,7 @@ import type { buildSchema, Viewer } from "@keyward/schema";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { ViewerResolver } from "../auth/resolve-viewer.ts";
 import type { ClientAddressOf } from "../http/client-address.ts";
+import { useSharedEventExecution } from "../live/use-shared-event-execution.ts";
 import type { Logger } from "../logger.ts";
 import { createResponseCookies } from "./session-cookie.ts";
 import { useDocumentLimits } from "./use-document-limits.ts";
@@ -87,6 +88,7 @@ export function createKeywardYoga(options: YogaOptions) {
     logging: yogaLogging(options.logger),
     plugins: [
       applyCookies,
+      useSharedEventExecution(),
       // Browsers cannot send these cross-site without a preflight: form or text/plain posts and
       // header-less GETs are refused (403). Mutations over GET are refused by yoga (405).
       ...(options.hardening === false

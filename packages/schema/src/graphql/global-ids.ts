@@ -12,6 +12,9 @@ export function decodeOwnGlobalId(globalId: { typename: string; id: string }, ty
 /** Longer than any id Keyward issues (UUIDs): such an id can only be tampered with. */
 const maxRawIdLength = 100;
 
+const invalidGlobalId = (globalId: string) =>
+  new GraphQLError(`Invalid global ID: ${globalId}`, { extensions: { code: "VALIDATION_FAILED" } });
+
 /**
  * Decodes every global id argument (the relay plugin's `decodeGlobalID`). An id that is not a
  * global id, or whose raw id no Keyward object can have (too long, control characters: PostgreSQL
@@ -19,14 +22,12 @@ const maxRawIdLength = 100;
  * resolver or database sees it, instead of an uncoded (masked) error.
  */
 export function decodeKeywardGlobalId(globalId: string): { typename: string; id: string } {
-  const invalid = () =>
-    new GraphQLError(`Invalid global ID: ${globalId}`, { extensions: { code: "VALIDATION_FAILED" } });
   let decoded: { typename: string; id: string };
   try {
     decoded = decodeGlobalID(globalId);
   } catch {
-    throw invalid();
+    throw invalidGlobalId(globalId);
   }
-  if (decoded.id.length > maxRawIdLength || hasControlCharacter(decoded.id)) throw invalid();
+  if (decoded.id.length > maxRawIdLength || hasControlCharacter(decoded.id)) throw invalidGlobalId(globalId);
   return decoded;
 }

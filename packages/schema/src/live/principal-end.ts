@@ -8,10 +8,13 @@ import type { Viewer } from "../identity/viewer.ts";
  */
 export function watchPrincipalEnd(events: EventBus, viewer: Viewer, onEnd: () => void): () => void {
   let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    onEnd();
+  // A method, not a named arrow function: tsx (esbuild keepNames) would define a `name` on it per call.
+  const once = {
+    end(): void {
+      if (ended) return;
+      ended = true;
+      onEnd();
+    },
   };
   const keyId = viewer.key?.id ?? null;
   // A key without ADMIN acts as USER whatever its owner's role; otherwise the role is the owner's.
@@ -23,18 +26,18 @@ export function watchPrincipalEnd(events: EventBus, viewer: Viewer, onEnd: () =>
         (keyId !== null && event.keyIds.includes(keyId)) ||
         event.profileIds.includes(viewer.profileId)
       ) {
-        end();
+        once.end();
       }
     }),
     events.subscribe("user.changed", (event) => {
       if (event.profileId !== viewer.profileId) return;
-      if (event.status !== "ACTIVE" || (roleFollowsProfile && event.role !== viewer.role)) end();
+      if (event.status !== "ACTIVE" || (roleFollowsProfile && event.role !== viewer.role)) once.end();
     }),
   ];
   if (keyId !== null) {
     stops.push(
       events.subscribe("key.changed", (event) => {
-        if (event.keyId === keyId && event.status !== "ACTIVE") end();
+        if (event.keyId === keyId && event.status !== "ACTIVE") once.end();
       }),
     );
   }

@@ -2,6 +2,7 @@ import type { KeyActivityEvent } from "../../events/index.ts";
 import { builder } from "../../graphql/builder.ts";
 import type { GraphQLContext } from "../../graphql/context.ts";
 import { ForbiddenError } from "../../graphql/forbidden-error.ts";
+import { decodeKeywardGlobalId } from "../../graphql/global-ids.ts";
 import { peopleAdminRoles } from "../../identity/roles.ts";
 import type { Viewer } from "../../identity/viewer.ts";
 import { KeyModuleEnum } from "../../keys/graphql/key-enums.ts";
@@ -33,10 +34,13 @@ function subscriber(context: GraphQLContext): { viewer: Viewer; scopes: Subscrib
   return { viewer: context.viewer, scopes: subscriberScopes(context.viewer) };
 }
 
+// The ids are global ids, decoded once when the subscription starts (in `activityMatcher`), not by
+// the relay plugin's argument mapping, which would decode them again for every event: graphql-js
+// evaluates a subscription field's arguments anew for each event it delivers.
 const KeyActivityFilterInput = builder.inputType("KeyActivityFilter", {
   fields: (t) => ({
-    keyId: t.globalID(),
-    workspaceId: t.globalID(),
+    keyId: t.id(),
+    workspaceId: t.id(),
     module: t.field({ type: KeyModuleEnum }),
     result: t.string({ description: "A verification code, e.g. VALID or REVOKED." }),
   }),
@@ -44,13 +48,22 @@ const KeyActivityFilterInput = builder.inputType("KeyActivityFilter", {
 
 type ActivityFilter = typeof KeyActivityFilterInput.$inferInput;
 
-/** The filter as a predicate; an id of another type matches nothing (it is "not found"). */
+/** A global id argument decoded as the relay plugin decodes them (invalid ids are VALIDATION_FAILED). */
+const decodedId = (globalId: string | number | null | undefined) =>
+  globalId == null ? null : decodeKeywardGlobalId(String(globalId));
+
+/**
+ * The filter as a predicate; an id of another type matches nothing (it is "not found"). Malformed
+ * ids are refused when the subscription starts.
+ */
 function activityMatcher(filter: ActivityFilter | null | undefined): (event: KeyActivityEvent) => boolean {
   if (!filter) return () => true;
-  if (filter.keyId && filter.keyId.typename !== "ApiKey") return () => false;
-  if (filter.workspaceId && filter.workspaceId.typename !== "Workspace") return () => false;
-  const keyId = filter.keyId?.id ?? null;
-  const workspaceId = filter.workspaceId?.id ?? null;
+  const key = decodedId(filter.keyId);
+  const workspace = decodedId(filter.workspaceId);
+  if (key && key.typename !== "ApiKey") return () => false;
+  if (workspace && workspace.typename !== "Workspace") return () => false;
+  const keyId = key?.id ?? null;
+  const workspaceId = workspace?.id ?? null;
   const { module, result } = filter;
   return (event) =>
     (keyId === null || event.keyId === keyId) &&
@@ -72,7 +85,9 @@ builder.subscriptionField("keyActivity", (t) =>
         events: context.events,
         topic: "key.activity",
         viewer,
-        visible: (event) => seesKeyActivity(scopes, event) && matches(event),
+        visible(event) {
+          return seesKeyActivity(scopes, event) && matches(event);
+        },
       });
     },
     resolve: (event) => event,
@@ -90,7 +105,9 @@ builder.subscriptionField("authFailures", (t) =>
         events: context.events,
         topic: "auth.failure",
         viewer,
-        visible: (event) => seesAuthFailure(scopes, event),
+        visible(event) {
+          return seesAuthFailure(scopes, event);
+        },
       });
     },
     resolve: (event) => event,
@@ -108,7 +125,9 @@ builder.subscriptionField("apiKeyUpdates", (t) =>
         events: context.events,
         topic: "key.changed",
         viewer,
-        visible: (event) => seesKeyChange(scopes, event),
+        visible(event) {
+          return seesKeyChange(scopes, event);
+        },
       });
     },
     resolve: (event) => event,
@@ -126,7 +145,9 @@ builder.subscriptionField("keyRequestUpdates", (t) =>
         events: context.events,
         topic: "keyRequest.changed",
         viewer,
-        visible: (event) => seesKeyRequestChange(scopes, event),
+        visible(event) {
+          return seesKeyRequestChange(scopes, event);
+        },
       });
     },
     resolve: (event) => event,
@@ -144,7 +165,9 @@ builder.subscriptionField("userUpdates", (t) =>
         events: context.events,
         topic: "user.changed",
         viewer,
-        visible: (event) => seesUserChange(scopes, event),
+        visible(event) {
+          return seesUserChange(scopes, event);
+        },
       });
     },
     resolve: (event) => event,
