@@ -1,4 +1,5 @@
 import { builder } from "../../graphql/builder.ts";
+import { ofAccount } from "../../graphql/scope-maps.ts";
 import { adminRoles, peopleAdminRoles } from "../roles.ts";
 import { ProfileKindEnum, ProfileStatusEnum, RoleEnum } from "./identity-enums.ts";
 
@@ -15,7 +16,9 @@ export const ProfileRef = builder.prismaNode("Profile", {
   // Another account's id loads as null: "not found", exactly like a missing one.
   nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
-  authScopes: (profile) => ({ account: profile.accountId }),
+  // Select mode: only the columns a query's fields need; never the password hash or TOTP secret.
+  select: { id: true, accountId: true },
+  authScopes: (profile) => ofAccount(profile.accountId),
   fields: (t) => ({
     displayName: t.exposeString("displayName"),
     kind: t.expose("kind", { type: ProfileKindEnum }),
@@ -29,6 +32,7 @@ export const ProfileRef = builder.prismaNode("Profile", {
     mfaEnabled: t.boolean({
       nullable: true,
       authScopes: (profile) => ({ $any: { self: profile.id, roles: peopleAdminRoles } }),
+      select: { totpEnabledAt: true },
       resolve: (profile) => profile.totpEnabledAt !== null,
     }),
   }),

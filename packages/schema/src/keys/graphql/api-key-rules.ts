@@ -1,3 +1,4 @@
+import { scopeMapsBy } from "../../graphql/scope-maps.ts";
 import { keyAuditorRoles, peopleAdminRoles } from "../../identity/roles.ts";
 
 // DESIGN §7: who may read which fields of an ApiKey. Every rule also requires the caller's
@@ -5,12 +6,18 @@ import { keyAuditorRoles, peopleAdminRoles } from "../../identity/roles.ts";
 type KeyRow = { accountId: string; ownerId: string };
 
 /** id, name, status, dates, permissions…; usage: admins, billing_admin, the owner, the owner's key with Read. */
-export const metadataReaders = (key: KeyRow) => ({
-  $all: { account: key.accountId, $any: { roles: keyAuditorRoles, self: key.ownerId } },
-});
+export const metadataReaders = (key: KeyRow) => metadataReadersOf(key.accountId)(key.ownerId);
+
+const metadataReadersOf = scopeMapsBy((accountId) =>
+  scopeMapsBy((ownerId) => ({
+    $all: { account: accountId, $any: { roles: keyAuditorRoles, self: ownerId } },
+  })),
+);
 
 /** owner, createdBy, ipAllowlist, workspaces, purpose, rateLimit, causes: not billing_admin. */
-export const detailReaders = (key: KeyRow) => ({ $any: { roles: peopleAdminRoles, self: key.ownerId } });
+export const detailReaders = (key: KeyRow) => detailReadersOf(key.ownerId);
+
+const detailReadersOf = scopeMapsBy((ownerId) => ({ $any: { roles: peopleAdminRoles, self: ownerId } }));
 
 /** revokedBy (the operator): super_admin and user_admin only. */
 export const operatorReaders = { roles: peopleAdminRoles };

@@ -21,12 +21,16 @@ export const ApiKeyRef = builder.prismaNode("ApiKey", {
   // Another account's id loads as null: "not found", exactly like a missing one.
   nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
+  // Select mode: a query reads only the columns its fields need (never the hash), plus what the
+  // authorisation rules of every field read.
+  select: { id: true, accountId: true, ownerId: true },
   authScopes: (key) => metadataReaders(key),
   fields: (t) => ({
     name: t.exposeString("name"),
     displayHint: t.exposeString("displayHint", { nullable: true }),
     status: t.field({
       type: KeyStatusEnum,
+      select: { status: true, expiresAt: true },
       resolve: (key, _args, context) => keyStatusView(key, context.clock.now()),
     }),
     environment: t.expose("environment", { type: EnvironmentEnum }),
@@ -70,6 +74,7 @@ export const ApiKeyRef = builder.prismaNode("ApiKey", {
     rejectionReason: t.string({
       nullable: true,
       authScopes: detailReaders,
+      select: { status: true, reviewReason: true },
       resolve: (key) => (key.status === "REJECTED" ? key.reviewReason : null),
     }),
     rotatedFrom: t.relation("rotatedFrom", { nullable: true, authScopes: detailReaders }),

@@ -1,4 +1,5 @@
 import { builder } from "../../graphql/builder.ts";
+import { ofAccount } from "../../graphql/scope-maps.ts";
 
 /** An entry of the organisation's provider catalogue. */
 export const ToolRef = builder.prismaNode("Tool", {
@@ -6,7 +7,7 @@ export const ToolRef = builder.prismaNode("Tool", {
   // Another account's id loads as null: "not found", exactly like a missing one.
   nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
-  authScopes: (tool) => ({ account: tool.accountId }),
+  authScopes: (tool) => ofAccount(tool.accountId),
   fields: (t) => ({
     slug: t.exposeString("slug"),
     displayName: t.exposeString("displayName"),

@@ -18,8 +18,11 @@ import { WorkspaceRef } from "../../workspaces/graphql/workspace-type.ts";
 // demand, scoped to the caller's account and guarded by their own type rules.
 const accountOf = (context: GraphQLContext) => context.viewer?.accountId ?? "";
 
-const loadKey = (context: GraphQLContext, id: string | null) =>
-  id === null ? null : context.prisma.apiKey.findUnique({ where: { id, accountId: accountOf(context) } });
+// `query` is the selection of the fields asked for (the types are in Prisma select mode).
+const loadKey = (query: { select?: object; include?: object }, context: GraphQLContext, id: string | null) =>
+  id === null
+    ? null
+    : context.prisma.apiKey.findUnique({ ...query, where: { id, accountId: accountOf(context) } });
 
 const keyGlobalId = (id: string | null) => (id === null ? null : { type: "ApiKey", id });
 
@@ -27,24 +30,25 @@ export const KeyActivityRef = builder.objectRef<KeyActivityEvent>("KeyActivity")
   description: "One authentication or use of a key, as it happens.",
   fields: (t) => ({
     keyId: t.globalID({ nullable: true, resolve: (event) => keyGlobalId(event.keyId) }),
-    key: t.field({
+    key: t.prismaField({
       type: ApiKeyRef,
       nullable: true,
       description: "The key now (null for a token that matched no key of the account).",
-      resolve: (event, _args, context) => loadKey(context, event.keyId),
+      resolve: (query, event, _args, context) => loadKey(query, context, event.keyId),
     }),
     presentedHint: t.exposeString("presentedHint", { nullable: true }),
     workspaceId: t.globalID({
       nullable: true,
       resolve: (event) => (event.workspaceId === null ? null : { type: "Workspace", id: event.workspaceId }),
     }),
-    workspace: t.field({
+    workspace: t.prismaField({
       type: WorkspaceRef,
       nullable: true,
-      resolve: (event, _args, context) =>
+      resolve: (query, event, _args, context) =>
         event.workspaceId === null
           ? null
           : context.prisma.workspace.findUnique({
+              ...query,
               where: { id: event.workspaceId, accountId: accountOf(context) },
             }),
     }),
@@ -67,10 +71,10 @@ export const AuthFailureRef = builder.objectRef<AuthFailureEvent>("AuthFailure")
     kind: t.expose("kind", { type: AuthFailureKindEnum }),
     code: t.exposeString("code"),
     keyId: t.globalID({ nullable: true, resolve: (event) => keyGlobalId(event.keyId) }),
-    key: t.field({
+    key: t.prismaField({
       type: ApiKeyRef,
       nullable: true,
-      resolve: (event, _args, context) => loadKey(context, event.keyId),
+      resolve: (query, event, _args, context) => loadKey(query, context, event.keyId),
     }),
     presentedHint: t.exposeString("presentedHint", { nullable: true }),
     email: t.exposeString("email", {
@@ -92,10 +96,10 @@ export const ApiKeyUpdateRef = builder.objectRef<ApiKeyChangedEvent>("ApiKeyUpda
     status: t.expose("status", { type: KeyStatusEnum, description: "The stored status after the change." }),
     environment: t.expose("environment", { type: EnvironmentEnum }),
     keyId: t.globalID({ resolve: (event) => ({ type: "ApiKey", id: event.keyId }) }),
-    key: t.field({
+    key: t.prismaField({
       type: ApiKeyRef,
       nullable: true,
-      resolve: (event, _args, context) => loadKey(context, event.keyId),
+      resolve: (query, event, _args, context) => loadKey(query, context, event.keyId),
     }),
   }),
 });
@@ -106,10 +110,10 @@ export const KeyRequestUpdateRef = builder.objectRef<KeyRequestChangedEvent>("Ke
     change: t.exposeString("change"),
     status: t.expose("status", { type: KeyStatusEnum }),
     keyId: t.globalID({ resolve: (event) => ({ type: "ApiKey", id: event.keyId }) }),
-    key: t.field({
+    key: t.prismaField({
       type: ApiKeyRef,
       nullable: true,
-      resolve: (event, _args, context) => loadKey(context, event.keyId),
+      resolve: (query, event, _args, context) => loadKey(query, context, event.keyId),
     }),
   }),
 });
@@ -121,11 +125,14 @@ export const UserUpdateRef = builder.objectRef<UserChangedEvent>("UserUpdate").i
     role: t.expose("role", { type: RoleEnum }),
     status: t.expose("status", { type: ProfileStatusEnum }),
     profileId: t.globalID({ resolve: (event) => ({ type: "Profile", id: event.profileId }) }),
-    profile: t.field({
+    profile: t.prismaField({
       type: ProfileRef,
       nullable: true,
-      resolve: (event, _args, context) =>
-        context.prisma.profile.findUnique({ where: { id: event.profileId, accountId: accountOf(context) } }),
+      resolve: (query, event, _args, context) =>
+        context.prisma.profile.findUnique({
+          ...query,
+          where: { id: event.profileId, accountId: accountOf(context) },
+        }),
     }),
   }),
 });

@@ -24,8 +24,9 @@ const UnusedGrantsRef = builder.objectRef<UnusedGrants>("UnusedGrants").implemen
   }),
 });
 
-builder.objectFields(ApiKeyRef, (t) => ({
+builder.prismaObjectFields(ApiKeyRef, (t) => ({
   unusedGrants: t.field({
+    select: { permissions: true, scopes: true },
     type: UnusedGrantsRef,
     nullable: true,
     description: "Permission insights: permissions and scopes granted but not used in the last `days` days.",

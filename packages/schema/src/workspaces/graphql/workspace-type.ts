@@ -1,4 +1,5 @@
 import { builder } from "../../graphql/builder.ts";
+import { ofAccount } from "../../graphql/scope-maps.ts";
 
 /** A workspace of the caller's account. */
 export const WorkspaceRef = builder.prismaNode("Workspace", {
@@ -6,7 +7,8 @@ export const WorkspaceRef = builder.prismaNode("Workspace", {
   // Another account's id loads as null: "not found", exactly like a missing one.
   nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
-  authScopes: (workspace) => ({ account: workspace.accountId }),
+  select: { id: true, accountId: true },
+  authScopes: (workspace) => ofAccount(workspace.accountId),
   fields: (t) => ({
     slug: t.exposeString("slug"),
     name: t.exposeString("name"),
