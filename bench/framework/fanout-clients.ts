@@ -41,6 +41,12 @@ function onData(index: number, data: WebSocket.RawData): void {
   }
 }
 
+let failureReports = 0;
+/** Why a client could not subscribe (the first few, on stderr). */
+function reportFailure(why: string): void {
+  if (failureReports++ < 5) process.stderr.write(`subscriber not opened: ${why}\n`);
+}
+
 function open(index: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket =
@@ -48,12 +54,17 @@ function open(index: number): Promise<boolean> {
         ? new WebSocket(options.url, "graphql-transport-ws")
         : new WebSocket(options.url);
     let ready = false;
-    socket.once("error", () => {
-      if (!ready) resolve(false);
+    socket.once("error", (error) => {
+      if (ready) return;
+      reportFailure(`error ${error.message}`);
+      resolve(false);
     });
-    socket.on("close", () => {
+    socket.on("close", (code, reason) => {
       if (ready) closedEarly++;
-      else resolve(false);
+      else {
+        reportFailure(`closed ${code} ${reason.toString()}`);
+        resolve(false);
+      }
     });
     socket.once("open", () => {
       if (options.protocol === "raw") {
@@ -65,7 +76,10 @@ function open(index: number): Promise<boolean> {
         JSON.stringify({ type: "connection_init", payload: { authorization: options.authorization } }),
       );
       socket.once("message", (data) => {
-        if (!data.toString().includes('"connection_ack"')) return resolve(false);
+        if (!data.toString().includes('"connection_ack"')) {
+          reportFailure(`first message ${data.toString().slice(0, 200)}`);
+          return resolve(false);
+        }
         socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: options.query } }));
         ready = true;
         socket.on("message", (message) => onData(index, message));
