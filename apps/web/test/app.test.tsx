@@ -132,7 +132,9 @@ describe("App", () => {
     renderWithApi(<App />, api);
     const nav = await screen.findByRole("navigation", { name: "Main" });
     expect(within(nav).queryByRole("heading", { name: "Admin" })).toBeNull();
-    expect(within(nav).getByRole("link", { name: "My keys" }).getAttribute("aria-current")).toBe("page");
+    // "/" redirects to the Console's first page after the navigation renders: wait for it.
+    const current = await within(nav).findByRole("link", { name: "My keys", current: "page" });
+    expect(current.getAttribute("aria-current")).toBe("page");
     expect(
       within(nav)
         .getAllByRole("link")

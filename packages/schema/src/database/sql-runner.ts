@@ -58,10 +58,19 @@ export function createPostgresSqlRunner(connectionString: string, max = 2): SqlR
     async withConnection(work) {
       if (client !== pool) return work(onClient(client));
       const connection = await pool.connect();
+      // pg-pool listens for errors of idle clients only: a checked-out client whose server ends
+      // it (restart, terminated backend) would raise an uncaught 'error' event. Its pending query
+      // fails on its own; the lost client is destroyed instead of going back to the pool.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => {
+        lost = error;
+      };
+      connection.on("error", onLost);
       try {
         return await work(onClient(connection));
       } finally {
-        connection.release();
+        connection.off("error", onLost);
+        connection.release(lost);
       }
     },
     async close() {
