@@ -1,3 +1,5 @@
+import { LRUCache } from "lru-cache";
+
 /**
  * Scope maps built from a row's ids, made once per distinct id and reused.
  *
@@ -7,12 +9,11 @@
  * and requests changes no outcome; the outcome itself stays per request (the viewer differs).
  */
 export function scopeMapsBy<Map extends object>(build: (id: string) => Map): (id: string) => Map {
-  const made = new globalThis.Map<string, Map>();
+  // Bounded: the ids most recently read; an evicted map is simply made again.
+  const made = new LRUCache<string, Map>({ max: 10_000 });
   return (id) => {
     let map = made.get(id);
     if (map === undefined) {
-      // Bounded: ids of one process's accounts, profiles and workspaces; start over past the bound.
-      if (made.size >= 10_000) made.clear();
       map = deepFreeze(build(id));
       made.set(id, map);
     }

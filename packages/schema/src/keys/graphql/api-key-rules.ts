@@ -6,13 +6,13 @@ import { keyAuditorRoles, peopleAdminRoles } from "../../identity/roles.ts";
 type KeyRow = { accountId: string; ownerId: string };
 
 /** id, name, status, dates, permissions…; usage: admins, billing_admin, the owner, the owner's key with Read. */
-export const metadataReaders = (key: KeyRow) => metadataReadersOf(key.accountId)(key.ownerId);
+export const metadataReaders = (key: KeyRow) => metadataReadersOf(`${key.accountId} ${key.ownerId}`);
 
-const metadataReadersOf = scopeMapsBy((accountId) =>
-  scopeMapsBy((ownerId) => ({
-    $all: { account: accountId, $any: { roles: keyAuditorRoles, self: ownerId } },
-  })),
-);
+// One map per account and owner (ids never contain a space).
+const metadataReadersOf = scopeMapsBy((accountAndOwner) => {
+  const [accountId = "", ownerId = ""] = accountAndOwner.split(" ");
+  return { $all: { account: accountId, $any: { roles: keyAuditorRoles, self: ownerId } } };
+});
 
 /** owner, createdBy, ipAllowlist, workspaces, purpose, rateLimit, causes: not billing_admin. */
 export const detailReaders = (key: KeyRow) => detailReadersOf(key.ownerId);
