@@ -14,17 +14,27 @@ export function readSessionCookie(cookieHeader: string | null | undefined): stri
   return null;
 }
 
-/** Collects Set-Cookie values for one response: HttpOnly, SameSite=Lax, Secure outside localhost. */
-export function createSessionCookieJar(secure: boolean): SessionCookieJar & { headers: string[] } {
+/** The session cookie's Set-Cookie values: HttpOnly, SameSite=Lax, Secure outside localhost. */
+function sessionCookieValues(secure: boolean) {
   const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return {
+    set: (token: string, expiresAt: Date) =>
+      `${SESSION_COOKIE}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`,
+    clear: `${SESSION_COOKIE}=; ${attributes}; Max-Age=0`,
+  };
+}
+
+/** Collects Set-Cookie values for one response. */
+export function createSessionCookieJar(secure: boolean): SessionCookieJar & { headers: string[] } {
+  const values = sessionCookieValues(secure);
   const headers: string[] = [];
   return {
     headers,
     set(token, expiresAt) {
-      headers.push(`${SESSION_COOKIE}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`);
+      headers.push(values.set(token, expiresAt));
     },
     clear() {
-      headers.push(`${SESSION_COOKIE}=; ${attributes}; Max-Age=0`);
+      headers.push(values.clear);
     },
   };
 }
@@ -35,7 +45,7 @@ export function createSessionCookieJar(secure: boolean): SessionCookieJar & { he
  * object; the operations of a batch share their request's list.
  */
 export function createResponseCookies(secure: boolean) {
-  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  const values = sessionCookieValues(secure);
   const pending = new WeakMap<Request, string[]>();
   const add = (request: Request, header: string) => {
     const headers = pending.get(request);
@@ -45,10 +55,10 @@ export function createResponseCookies(secure: boolean) {
   class RequestCookieJar implements SessionCookieJar {
     constructor(private readonly request: Request) {}
     set(token: string, expiresAt: Date) {
-      add(this.request, `${SESSION_COOKIE}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`);
+      add(this.request, values.set(token, expiresAt));
     }
     clear() {
-      add(this.request, `${SESSION_COOKIE}=; ${attributes}; Max-Age=0`);
+      add(this.request, values.clear);
     }
   }
   return {
