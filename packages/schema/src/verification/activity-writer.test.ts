@@ -194,6 +194,16 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
     });
   });
 
+  it("keeps a key's written activity when the key row is deleted (the log holds no foreign keys)", async () => {
+    const writer = createActivityWriter({ prisma, flushIntervalMs: 60_000 });
+    for (let index = 0; index < 3; index++) writer.record(event());
+    await writer.flush();
+    await prisma.apiKey.delete({ where: { id: key.id } });
+    expect(await storedEvents()).toBe(3);
+    expect(await prisma.usageRollup.count({ where: { apiKeyId: key.id } })).toBe(0);
+    await writer.close();
+  });
+
   it("close() writes everything still buffered, then refuses new events", async () => {
     const writer = createActivityWriter({ prisma, batchSize: 500, flushIntervalMs: 60_000 });
     for (let index = 0; index < 1_234; index++) writer.record(event());
