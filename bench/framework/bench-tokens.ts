@@ -3,6 +3,8 @@ import type { RunningServer } from "./child-server.ts";
 
 export interface BenchTokens {
   gateway: string;
+  /** Id of the gateway's key (the bearer of every verify request). */
+  gatewayId: string;
   tokens: string[];
   /** Ids of `tokens`' keys, in the same order. */
   keyIds: string[];

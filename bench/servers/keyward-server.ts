@@ -73,6 +73,7 @@ if (process.env.BENCH_SEED !== "none") {
     tokensFile,
     JSON.stringify({
       gateway: gateway.token,
+      gatewayId: gateway.key.id,
       tokens: keys.map((key) => key.token),
       keyIds: keys.map((key) => key.id),
     }),
@@ -90,6 +91,11 @@ async function controlAnswer(method: string, url: URL): Promise<unknown> {
     const rows = await prisma.$queryRaw<Array<{ action: string; result: string; count: bigint }>>`
       SELECT "action", "result", count(*) AS "count" FROM "KeyEvent" GROUP BY "action", "result"`;
     return rows.map((row) => ({ action: row.action, result: row.result, count: Number(row.count) }));
+  }
+  if (url.pathname === "/usage") {
+    const [row] = await prisma.$queryRaw<Array<{ count: bigint | null }>>`
+      SELECT sum("count") AS "count" FROM "UsageRollup" WHERE "apiKeyId" = ${url.searchParams.get("key") ?? ""}`;
+    return { count: Number(row?.count ?? 0) };
   }
   if (url.pathname === "/revoke" && method === "POST") {
     if (revoker === undefined) throw new Error("this instance seeded nothing: revoke on the first instance");

@@ -27,6 +27,12 @@ export interface KeyActivityEvent {
   /** The scope the request asked for. */
   scope?: string | null;
   occurredAt: Date;
+  /**
+   * A valid authentication of a gateway's own key on `POST /v1/keys/verify`: one per verification,
+   * so the stored log keeps only the first of equal ones (same key, address, workspace, module,
+   * permission and scope) in a batch; rollups, last use and the live stream still count each.
+   */
+  coalesce?: boolean;
 }
 
 export interface AuthFailureEvent {

@@ -70,7 +70,7 @@ export async function writeActivityBatch(
  * designator is ignored), so no driver's local-time handling of Date parameters can shift them.
  */
 function batchStatements(events: readonly KeyActivityEvent[]): Statement[] {
-  const statements: Statement[] = [insertEvents(events)];
+  const statements: Statement[] = [insertEvents(loggedEvents(events))];
   const rollups = aggregateRollups(events);
   if (rollups.length > 0) {
     const params: unknown[] = [];
@@ -169,6 +169,30 @@ function insertEvents(events: readonly KeyActivityEvent[]): Statement {
     ],
     prepare: "keyward_insert_key_events",
   };
+}
+
+/**
+ * The events stored as KeyEvent rows: all but the repeats of a coalescing event (a gateway key's
+ * valid authentication) equal to an earlier one of the batch in all but time. The first keeps its
+ * time, address and asked scope, which is what new-address detection and unused-grant insights read.
+ */
+function loggedEvents(events: readonly KeyActivityEvent[]): readonly KeyActivityEvent[] {
+  let seen: Set<string> | undefined;
+  let logged: KeyActivityEvent[] | undefined;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as KeyActivityEvent;
+    if (event.coalesce === true) {
+      seen ??= new Set();
+      const identity = `${event.keyId}\u0000${event.ip}\u0000${event.workspaceId}\u0000${event.module}\u0000${event.permission}\u0000${event.scope}`;
+      if (seen.has(identity)) {
+        logged ??= events.slice(0, index);
+        continue;
+      }
+      seen.add(identity);
+    }
+    logged?.push(event);
+  }
+  return logged ?? events;
 }
 
 /** Counts per key, minute and result; sorted so concurrent writers lock rows in the same order. */

@@ -194,6 +194,51 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
     });
   });
 
+  it("stores the first of equal coalescing uses per batch and counts every one in rollups and last use", async () => {
+    const bus = createInProcessEventBus();
+    const published: KeyActivityEvent[] = [];
+    bus.subscribe("key.activity", (activity) => published.push(activity));
+    const writer = createActivityWriter({ prisma, events: bus, flushIntervalMs: 60_000 });
+    const use = (second: number, overrides: Partial<KeyActivityEvent> = {}) =>
+      event({
+        action: "verify.caller",
+        coalesce: true,
+        ip: "192.0.2.1",
+        scope: "keys:verify",
+        occurredAt: new Date(minute(0).getTime() + second * 1000),
+        ...overrides,
+      });
+    for (let second = 0; second < 5; second++) writer.record(use(second));
+    writer.record(use(5, { ip: "192.0.2.9" }));
+    writer.record(use(6, { scope: "other:scope" }));
+    // A refusal never coalesces, nor does an event that does not ask to.
+    writer.record(use(7, { coalesce: undefined, result: "IP_DENIED" }));
+    writer.record(use(8, { coalesce: undefined }));
+    writer.record(use(9, { ip: "192.0.2.9" }));
+    await writer.flush();
+    const rows = await prisma.keyEvent.findMany({
+      where: { apiKeyId: key.id },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(rows.map((row) => [row.occurredAt.getUTCSeconds(), row.ip, row.scope, row.result])).toEqual([
+      [0, "192.0.2.1", "keys:verify", "VALID"],
+      [5, "192.0.2.9", "keys:verify", "VALID"],
+      [6, "192.0.2.1", "other:scope", "VALID"],
+      [7, "192.0.2.1", "keys:verify", "IP_DENIED"],
+      [8, "192.0.2.1", "keys:verify", "VALID"],
+    ]);
+    const rollups = await prisma.usageRollup.findMany({ where: { apiKeyId: key.id } });
+    expect(Object.fromEntries(rollups.map((row) => [row.result, row.count]))).toEqual({
+      VALID: 9,
+      IP_DENIED: 1,
+    });
+    const stored = await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect([stored.lastUsedAt?.getUTCSeconds(), stored.lastUsedIp]).toEqual([9, "192.0.2.9"]);
+    expect(published).toHaveLength(10);
+    expect(writer.stats()).toMatchObject({ flushed: 10, dropped: 0 });
+    await writer.close();
+  });
+
   it("keeps a key's written activity when the key row is deleted (the log holds no foreign keys)", async () => {
     const writer = createActivityWriter({ prisma, flushIntervalMs: 60_000 });
     for (let index = 0; index < 3; index++) writer.record(event());

@@ -69,15 +69,17 @@ export interface Verifier {
 
 const NOT_FOUND: VerifyResult = Object.freeze({ valid: false, code: "NOT_FOUND" });
 
-/** How a verification is recorded: KeyEvent action and auth-failure kind. */
+/** How a verification is recorded: KeyEvent action, auth-failure kind, and whether valid uses coalesce. */
 interface Channel {
   action: string;
   kind: AuthenticateRequest["kind"];
+  coalesce: boolean;
 }
-const GATEWAY_VERIFY: Channel = { action: "verify", kind: "VERIFY" };
+const GATEWAY_VERIFY: Channel = { action: "verify", kind: "VERIFY", coalesce: false };
 const BEARER_CHANNELS: Record<AuthenticateRequest["kind"], Channel> = {
-  VERIFY: { action: "verify.caller", kind: "VERIFY" },
-  GRAPHQL_BEARER: { action: "graphql", kind: "GRAPHQL_BEARER" },
+  // The gateway's own key authenticates every verification: its repeats are counted, not each logged.
+  VERIFY: { action: "verify.caller", kind: "VERIFY", coalesce: true },
+  GRAPHQL_BEARER: { action: "graphql", kind: "GRAPHQL_BEARER", coalesce: false },
 };
 
 /** Creates the verification engine behind `POST /v1/keys/verify` and bearer authentication. */
@@ -198,6 +200,7 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
       permission: request.permission ?? null,
       scope: request.scope ?? null,
       occurredAt: now,
+      ...(channel.coalesce && code === "VALID" ? { coalesce: true } : {}),
     });
     if (code !== "VALID") {
       events.publish("auth.failure", {
