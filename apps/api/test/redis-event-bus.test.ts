@@ -1,6 +1,12 @@
 import type { KeywardEvents } from "@keyward/schema";
 import { testRedisUrl } from "@keyward/schema/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeConnection,
+  createCommandConnection,
+  createSubscriberConnection,
+} from "../src/live/redis-connections.ts";
+import { createRedisEventBus } from "../src/live/redis-event-bus.ts";
 import { createScaleOut } from "../src/live/scale-out.ts";
 import { type OwnRedis, startOwnRedis } from "./support/redis-server.ts";
 import { testLogger } from "./support/test-logger.ts";
@@ -33,6 +39,22 @@ async function twoInstances(url: string) {
   a.events.subscribe("key.activity", (event) => event.accountId === ACCOUNT && received.a.push(event));
   b.events.subscribe("key.activity", (event) => event.accountId === ACCOUNT && received.b.push(event));
   return { a, b, received, close: () => Promise.all([a.close(), b.close()]) };
+}
+
+/** A bus on a channel of its own (createScaleOut always uses the deployment's channel). */
+async function busOn(channel: string, instanceId: string) {
+  const url = testRedisUrl() ?? "";
+  const publisher = createCommandConnection(url, instanceId);
+  const subscriber = createSubscriberConnection(url, instanceId);
+  const events = createRedisEventBus({ publisher, subscriber, logger, channel });
+  await events.ready;
+  return {
+    events,
+    close: async () => {
+      await events.close();
+      await closeConnection(publisher);
+    },
+  };
 }
 
 describe.runIf(testRedisUrl())("event bus through Redis [redis]", () => {
@@ -100,6 +122,37 @@ describe.runIf(testRedisUrl())("event bus through Redis [redis]", () => {
     expect(own).toEqual(["FROM_B"]);
     stopOwn();
     stopAll();
+  });
+
+  it("reads other instances' key activity only while a listener here takes remote events", async () => {
+    // A channel of this test's own: the counters below see no other suite's traffic.
+    const channel = `keyward:test:${ACCOUNT}`;
+    const [a, c] = await Promise.all([busOn(channel, "a"), busOn(channel, "c")]);
+    try {
+      const own: KeyActivityEvent[] = [];
+      const changes: string[] = [];
+      c.events.subscribe("key.activity", (event) => own.push(event), { localOnly: true });
+      c.events.subscribe("user.changed", (event) => changes.push(event.change));
+      a.events.publish("key.activity", activity("VALID"));
+      a.events.publish("user.changed", change("AFTER_ACTIVITY"));
+      await waitFor(() => changes.length === 1, "the change on C");
+      // Give the activity batch (on its own channel) time to arrive: it must not be read.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(own).toEqual([]);
+      expect(c.events.stats()).toMatchObject({ received: 1, malformed: 0 });
+
+      const followed: KeyActivityEvent[] = [];
+      const stop = c.events.subscribe("key.activity", (event) => followed.push(event));
+      a.events.publish("key.activity", activity("REVOKED"));
+      await waitFor(() => followed.length === 1, "the activity on C once followed");
+      expect(followed[0]?.result).toBe("REVOKED");
+      expect(followed[0]?.occurredAt).toBeInstanceOf(Date);
+      expect(own).toEqual([]);
+      expect(c.events.stats().received).toBe(2);
+      stop();
+    } finally {
+      await Promise.all([a.close(), c.close()]);
+    }
   });
 
   it("ignores messages on the channel that are not Keyward batches", async () => {

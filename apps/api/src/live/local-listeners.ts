@@ -38,6 +38,13 @@ export function createLocalListeners(onListenerError: (error: unknown, topic: Ev
         }
       }
     },
+    /** Whether any listener of `topic` takes events relayed from other instances. */
+    takesRemote(topic: EventTopic): boolean {
+      const entries = byTopic.get(topic);
+      if (entries === undefined) return false;
+      for (const entry of entries) if (!entry.localOnly) return true;
+      return false;
+    },
     count(): number {
       let total = 0;
       for (const entries of byTopic.values()) total += entries.size;

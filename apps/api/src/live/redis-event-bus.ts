@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EventTopic } from "@keyward/schema";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
-import { decodeBatch, encodeBatch, type WireEvent } from "./event-codec.ts";
+import { batchPrefix, decodeBatch, encodeBatch, type WireEvent } from "./event-codec.ts";
 import { createLocalListeners } from "./local-listeners.ts";
 import type { ScaleOutBus } from "./scale-out-bus.ts";
 
@@ -12,23 +12,31 @@ export interface RedisEventBusOptions {
   /** This instance's one subscriber connection. */
   subscriber: Redis;
   logger: Logger;
-  /** Redis channel shared by the instances of one deployment. */
+  /** Redis channel shared by the instances of one deployment (key activity goes on `<channel>:activity`). */
   channel?: string;
 }
+
+/** The high-volume topic: one event per verification, on a channel of its own. */
+const ACTIVITY = "key.activity" satisfies EventTopic;
 
 /**
  * Events fanned out to every instance through Redis pub/sub. An event is delivered to this
  * instance's listeners at once, in process (a revocation invalidates the local cache before the
  * mutation even returns, and local delivery never depends on Redis), and sent to the others in one
- * PUBLISH per event-loop turn. Publishing never throws: while Redis is away, events stay local
- * and are counted as failed; ioredis reconnects, re-subscribes, and events flow again.
+ * PUBLISH per event-loop turn. Key activity (an event per verification) travels on a channel of
+ * its own: an instance reads it only while a listener here wants other instances' activity (a live
+ * subscription), and invalidations never queue behind it. Publishing never throws: while Redis is
+ * away, events stay local and are counted as failed; ioredis reconnects, re-subscribes, and events
+ * flow again.
  */
 export function createRedisEventBus(options: RedisEventBusOptions): ScaleOutBus & { ready: Promise<void> } {
   const { publisher, subscriber, logger } = options;
   // Tells this bus's own messages apart when Redis echoes them back (unique even for several
   // instances in one process, unlike a configured instance id).
   const origin = randomUUID();
+  const ownBatches = batchPrefix(origin);
   const channel = options.channel ?? "keyward:events";
+  const activityChannel = `${channel}:activity`;
   const published: Partial<Record<EventTopic, number>> = {};
   let publishFailed = 0;
   let received = 0;
@@ -43,17 +51,22 @@ export function createRedisEventBus(options: RedisEventBusOptions): ScaleOutBus 
     logger.error({ err: error, topic }, "event listener failed");
   });
 
-  let pending: WireEvent[] | null = null;
+  /** Events of this event-loop turn: [other topics, key activity]. */
+  let pending: [WireEvent[], WireEvent[]] | null = null;
   const inFlight = new Set<Promise<void>>();
   function sendPending(): void {
-    const events = pending ?? [];
+    const [events, activity] = pending ?? [[], []];
     pending = null;
+    send(channel, events);
+    send(activityChannel, activity);
+  }
+  function send(to: string, events: WireEvent[]): void {
     if (events.length === 0) return;
     if (publisher.status !== "ready") {
       publishFailed += events.length;
       return;
     }
-    const sending = publisher.publish(channel, encodeBatch({ origin, events })).then(
+    const sending = publisher.publish(to, encodeBatch({ origin, events })).then(
       () => {},
       (error: unknown) => {
         publishFailed += events.length;
@@ -65,13 +78,17 @@ export function createRedisEventBus(options: RedisEventBusOptions): ScaleOutBus 
   }
 
   subscriber.on("message", (from: string, message: string) => {
-    if (from !== channel) return;
+    // This instance delivered its own events when they were published: not even parsed again.
+    if (message.startsWith(ownBatches)) return;
+    if (from === activityChannel) {
+      // Nobody here follows other instances' activity: the batch is not worth parsing.
+      if (!local.takesRemote(ACTIVITY)) return;
+    } else if (from !== channel) return;
     const batch = decodeBatch(message);
     if (batch === null) {
       malformed++;
       return;
     }
-    // This instance delivered its own events when they were published.
     if (batch.origin === origin) return;
     for (const event of batch.events) {
       received++;
@@ -85,7 +102,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): ScaleOutBus 
     markReady = resolve;
   });
   subscriber.on("ready", () => {
-    subscriber.subscribe(channel).then(
+    subscriber.subscribe(channel, activityChannel).then(
       () => {
         subscribed = true;
         if (!everSubscribed) {
@@ -120,10 +137,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): ScaleOutBus 
       published[topic] = (published[topic] ?? 0) + 1;
       local.deliver(topic, payload);
       if (pending === null) {
-        pending = [];
+        pending = [[], []];
         setImmediate(sendPending);
       }
-      pending.push({ topic, payload } as WireEvent);
+      pending[topic === ACTIVITY ? 1 : 0].push({ topic, payload } as WireEvent);
     },
     subscribe: local.subscribe,
     stats: () => ({

@@ -134,18 +134,24 @@ export function subscribeWebhookEvents(
         },
       );
     }),
-    deps.events.subscribe("key.activity", (event) => {
-      const keyId = event.keyId;
-      if (event.result !== "VALID" || keyId === null || seenUsed.has(keyId)) return;
-      void wantsFirstUse(event.accountId).then((wanted) => {
-        if (!wanted || seenUsed.has(keyId)) return;
-        seenUsed.set(keyId, true);
-        enqueue(
-          { accountId: event.accountId, type: "key.first_used", dedupeKey: `key.first_used:${keyId}` },
-          () => firstUse({ ...event, keyId }),
-        );
-      });
-    }),
+    // Each use is published by the one instance that stored it: that instance enqueues it (the
+    // dedupe key keeps one delivery whichever instance sees a key's first use).
+    deps.events.subscribe(
+      "key.activity",
+      (event) => {
+        const keyId = event.keyId;
+        if (event.result !== "VALID" || keyId === null || seenUsed.has(keyId)) return;
+        void wantsFirstUse(event.accountId).then((wanted) => {
+          if (!wanted || seenUsed.has(keyId)) return;
+          seenUsed.set(keyId, true);
+          enqueue(
+            { accountId: event.accountId, type: "key.first_used", dedupeKey: `key.first_used:${keyId}` },
+            () => firstUse({ ...event, keyId }),
+          );
+        });
+      },
+      { localOnly: true },
+    ),
   ];
 
   return {
