@@ -1,7 +1,9 @@
+import { type AlternatingResult, alternatingRounds } from "../framework/alternating-rounds.ts";
 import { benchTokens } from "../framework/bench-tokens.ts";
 import { type RunningServer, startChildServer } from "../framework/child-server.ts";
 import { type LoadOptions, type LoadResult, runLoad } from "../framework/load.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
+import type { MeasuredLoad } from "../framework/server-runs.ts";
 import { benchDatabaseEnv } from "../framework/services.ts";
 
 // The Admin registry's list query: a page of keys with their owners and workspaces.
@@ -19,10 +21,11 @@ async function statements(server: RunningServer): Promise<number> {
   return ((await response.json()) as { statements: number }).statements;
 }
 
-/** The load after a warm-up, with the server's CPU time per request (steadier than rps on a shared machine). */
-async function measure(server: RunningServer, options: LoadOptions) {
-  // Two seconds of the same load first: JIT, pools, Prisma's query compiler, start-up timers.
-  await runLoad({ ...options, durationSeconds: 2 });
+/** Alternating timed rounds per server: the median of each side is compared. */
+const ROUNDS = 3;
+
+/** The load with the server's CPU time per request (steadier than rps on a shared machine). */
+async function measure(server: RunningServer, options: LoadOptions): Promise<MeasuredLoad> {
   const cpu = async () => {
     const response = await fetch(`http://127.0.0.1:${server.info.controlPort}/cpu`);
     const usage = (await response.json()) as { user: number; system: number };
@@ -63,46 +66,58 @@ async function statementsPerRequest(
 export async function graphqlKeyList(): Promise<BenchmarkResult> {
   const headers = { "content-type": "application/json" };
   const databaseEnv = await benchDatabaseEnv();
-  const bare = await startChildServer("prisma-json-server.ts", databaseEnv);
-  const bareUrl = `http://127.0.0.1:${bare.port}/`;
-  const { baselineStatements, baseline } = await (async () => {
-    const load = await measure(bare, {
-      url: bareUrl,
-      headers,
-      body: JSON.stringify({ first: loadPageSize }),
-    });
-    const perSize = await statementsPerRequest(
+  const [bare, keyward] = await Promise.all([
+    startChildServer("prisma-json-server.ts", databaseEnv),
+    startChildServer("keyward-graphql-server.ts", databaseEnv),
+  ]);
+  try {
+    const bareUrl = `http://127.0.0.1:${bare.port}/`;
+    const bareLoad = { url: bareUrl, headers, body: JSON.stringify({ first: loadPageSize }) };
+    const { gateway: adminToken } = benchTokens(keyward);
+    const graphqlHeaders = { ...headers, authorization: `Bearer ${adminToken}` };
+    const graphqlUrl = `http://127.0.0.1:${keyward.port}/graphql`;
+    const bodyFor = (first: number) => JSON.stringify({ query: document, variables: { first } });
+    const keywardLoad = { url: graphqlUrl, headers: graphqlHeaders, body: bodyFor(loadPageSize) };
+    // Two seconds of each load first: JIT, pools, Prisma's query compiler, start-up timers.
+    await runLoad({ ...bareLoad, durationSeconds: 2 });
+    await runLoad({ ...keywardLoad, durationSeconds: 2 });
+    const { baseline, measured, roundRatios } = await alternatingRounds(
+      ROUNDS,
+      () => measure(bare, bareLoad),
+      () => measure(keyward, keywardLoad),
+    );
+    // After the timed load: counting switches on per-request attribution in the servers.
+    const baselineStatements = await statementsPerRequest(
       bare,
       (first) => fetch(bareUrl, { method: "POST", headers, body: JSON.stringify({ first }) }),
       (body) => (body as { data?: { apiKeys?: { nodes?: unknown[] } } }).data?.apiKeys?.nodes,
     );
-    return { baselineStatements: perSize, baseline: load };
-  })().finally(() => bare.stop());
-
-  const keyward = await startChildServer("keyward-graphql-server.ts", databaseEnv);
-  const { gateway: adminToken } = benchTokens(keyward);
-  const graphqlHeaders = { ...headers, authorization: `Bearer ${adminToken}` };
-  const graphqlUrl = `http://127.0.0.1:${keyward.port}/graphql`;
-  const bodyFor = (first: number) => JSON.stringify({ query: document, variables: { first } });
-  const { measuredStatements, measured } = await (async () => {
-    const load = await measure(keyward, {
-      url: graphqlUrl,
-      headers: graphqlHeaders,
-      body: bodyFor(loadPageSize),
-    });
-    // After the timed load: counting switches on per-request attribution in the server.
-    const perSize = await statementsPerRequest(
+    const measuredStatements = await statementsPerRequest(
       keyward,
       (first) => fetch(graphqlUrl, { method: "POST", headers: graphqlHeaders, body: bodyFor(first) }),
       (body) => (body as { data?: { apiKeys?: { edges?: unknown[] } } }).data?.apiKeys?.edges,
     );
-    return { measuredStatements: perSize, measured: load };
-  })().finally(() => keyward.stop());
+    return report(
+      String(keyward.info.engine),
+      { baseline, measured, roundRatios },
+      baselineStatements,
+      measuredStatements,
+    );
+  } finally {
+    await Promise.all([bare.stop(), keyward.stop()]);
+  }
+}
 
+function report(
+  engine: string,
+  { baseline, measured, roundRatios }: AlternatingResult,
+  baselineStatements: Record<number, number>,
+  measuredStatements: Record<number, number>,
+): BenchmarkResult {
   const counts = Object.values(measuredStatements);
   return {
     benchmark: "graphql-key-list",
-    description: `GraphQL apiKeys(first: ${loadPageSize}) with owners and workspaces (admin bearer key) vs a raw Prisma query + JSON on node:http (${String(keyward.info.engine)})`,
+    description: `GraphQL apiKeys(first: ${loadPageSize}) with owners and workspaces (admin bearer key) vs a raw Prisma query + JSON on node:http (${engine}; median of alternating rounds)`,
     checks: [
       {
         name: "throughput ratio",
@@ -131,6 +146,7 @@ export async function graphqlKeyList(): Promise<BenchmarkResult> {
         measured.serverCpuUsPerRequest && baseline.serverCpuUsPerRequest
           ? Number((baseline.serverCpuUsPerRequest / measured.serverCpuUsPerRequest).toFixed(2))
           : null,
+      roundRatios,
       measuredStatements,
       baselineStatements,
       baseline,

@@ -1,7 +1,8 @@
+import { alternatingRounds } from "../framework/alternating-rounds.ts";
 import { startChildServer } from "../framework/child-server.ts";
 import { runLoad } from "../framework/load.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
-import { keywardEnv, type MeasuredLoad, measure } from "../framework/server-runs.ts";
+import { keywardEnv, measure } from "../framework/server-runs.ts";
 import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
 
 // Answered without an error by an anonymous caller (an error's stack trace would dominate the
@@ -14,22 +15,6 @@ const body = JSON.stringify({
 const headers = { "content-type": "application/json" };
 /** Alternating timed rounds per server: the median of each side is compared. */
 const ROUNDS = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-/** The round with the median throughput (its latency and CPU figures travel with it). */
-function medianRound(rounds: MeasuredLoad[]): MeasuredLoad {
-  const target = median(rounds.map((round) => round.requestsPerSecond));
-  return rounds.reduce((best, round) =>
-    Math.abs(round.requestsPerSecond - target) < Math.abs(best.requestsPerSecond - target) ? round : best,
-  );
-}
 
 /** The measured query must be answered with data, not errors (or the benchmark measures error handling). */
 async function expectNoErrors(port: number): Promise<void> {
@@ -58,16 +43,10 @@ export async function securityPlugins(): Promise<BenchmarkResult> {
     for (const server of [off, on]) await expectNoErrors(server.port);
     await runLoad({ ...load(off.port), durationSeconds: 1 });
     await runLoad({ ...load(on.port), durationSeconds: 1 });
-    const offRounds: MeasuredLoad[] = [];
-    const onRounds: MeasuredLoad[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      offRounds.push(await measure(off, load(off.port)));
-      onRounds.push(await measure(on, load(on.port)));
-    }
-    const baseline = medianRound(offRounds);
-    const measured = medianRound(onRounds);
-    const ratios = onRounds.map((round, index) =>
-      Number((round.requestsPerSecond / (offRounds[index]?.requestsPerSecond ?? 1)).toFixed(2)),
+    const { baseline, measured, roundRatios } = await alternatingRounds(
+      ROUNDS,
+      () => measure(off, load(off.port)),
+      () => measure(on, load(on.port)),
     );
     return {
       benchmark: "security-plugins",
@@ -76,7 +55,7 @@ export async function securityPlugins(): Promise<BenchmarkResult> {
       checks: throughputChecks(measured, baseline, 0.95, null),
       details: {
         serverCpuPerRequest: cpuPerRequest(measured, baseline),
-        roundRatios: ratios,
+        roundRatios,
         baseline,
         measured,
       },
