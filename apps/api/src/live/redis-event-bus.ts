@@ -89,7 +89,6 @@ export function createRedisEventBus(options: RedisEventBusOptions): ScaleOutBus 
       malformed++;
       return;
     }
-    if (batch.origin === origin) return;
     for (const event of batch.events) {
       received++;
       local.deliver(event.topic, event.payload, true);
