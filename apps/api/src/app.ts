@@ -8,7 +8,7 @@ import {
   createWebhooks,
   systemClock,
 } from "@keyward/schema";
-import { type Database, openDatabase, type StatementListener } from "@keyward/schema/database";
+import { type Database, openDatabase, plainSqlOf, type StatementListener } from "@keyward/schema/database";
 import { createBearerViewerResolver } from "./auth/bearer-viewer.ts";
 import { composeViewerResolvers } from "./auth/resolve-viewer.ts";
 import { createSessionViewerResolver } from "./auth/session-viewer.ts";
@@ -118,7 +118,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const authenticate = composeViewerResolvers({
     bearer: createBearerViewerResolver({
       verifier: verification.verifier,
-      prisma: database.prisma,
+      profiles: plainSqlOf(database),
       unknownKeys: verification.unknownKeys,
     }),
     session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),

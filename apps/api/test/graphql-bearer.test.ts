@@ -165,6 +165,24 @@ describe.each(testEngines())("GraphQL bearer authentication [%s]", (engine) => {
     expect(basic.status).toBe(401);
   });
 
+  it("an owner's role change applies to the owner's ADMIN key from the next request on", async () => {
+    const prisma = server.app.database.prisma;
+    const owner = await prisma.profile.create({
+      data: {
+        accountId: account.accountId,
+        email: `demoted-${engine}@example.test`,
+        displayName: "Demoted",
+        role: "SUPER_ADMIN",
+      },
+    });
+    const key = await seed({ ownerId: owner.id, permissions: ["ADMIN"] });
+    expect((await asKey(key.token, REGISTRY)).body.errors).toBeUndefined();
+    await prisma.profile.update({ where: { id: owner.id }, data: { role: "USER" } });
+    const refused = await asKey(key.token, REGISTRY);
+    expect(refused.body.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect(refused.body.data).toBeNull();
+  });
+
   it("401 for a key used outside its IP allowlist, and for a key whose owner is inactive", async () => {
     const fenced = await seed({ ownerId: developerId, ipAllowlist: ["203.0.113.0/24"] });
     expect((await asKey(fenced.token, "{ viewer { id } }")).status).toBe(401);

@@ -19,6 +19,7 @@ export type {
   Viewer,
 } from "./graphql/context.ts";
 export {
+  findProfileStanding,
   parseSsoRoleMap,
   roleClaimValues,
   type SsoRoleMap,

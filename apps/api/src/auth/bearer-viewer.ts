@@ -1,5 +1,5 @@
-import type { Viewer } from "@keyward/schema";
-import type { Database } from "@keyward/schema/database";
+import { findProfileStanding, type Viewer } from "@keyward/schema";
+import type { PlainSqlDatabase } from "@keyward/schema/database";
 import type { Verifier, VerifyCode } from "@keyward/schema/verification";
 import { GraphQLError } from "graphql";
 import type { UnknownKeyLimiter } from "../verification/unknown-key-limiter.ts";
@@ -7,7 +7,8 @@ import { bearerTokenOf } from "./bearer-token.ts";
 
 export interface BearerViewerDependencies {
   verifier: Pick<Verifier, "authenticate">;
-  prisma: Pick<Database["prisma"], "profile">;
+  /** Where the key owner's standing is read on every request (plainSqlOf the database). */
+  profiles: PlainSqlDatabase;
   unknownKeys: UnknownKeyLimiter;
 }
 
@@ -54,7 +55,7 @@ function rateLimited(message: string, waitMs: number): GraphQLError {
  * and the owner must be ACTIVE. The key's IP allowlist applies to the caller's address.
  */
 export function createBearerViewerResolver(dependencies: BearerViewerDependencies): BearerViewerResolver {
-  const { verifier, prisma, unknownKeys } = dependencies;
+  const { verifier, profiles, unknownKeys } = dependencies;
 
   return async function viewerFromBearer(authorization, ip) {
     const address = ip ?? "unknown";
@@ -82,10 +83,7 @@ export function createBearerViewerResolver(dependencies: BearerViewerDependencie
       throw unauthenticated(messages.NOT_FOUND);
     }
 
-    const owner = await prisma.profile.findUnique({
-      where: { id: ownerId },
-      select: { accountId: true, role: true, status: true },
-    });
+    const owner = await findProfileStanding(profiles, ownerId);
     if (owner === null || owner.accountId !== accountId || owner.status !== "ACTIVE") {
       throw unauthenticated("The bearer key's owner is not active");
     }

@@ -17,7 +17,7 @@ export interface DatabaseOptions {
   /** PostgreSQL pool size per instance. */
   poolSize?: number | undefined;
   migrationLog?: MigrationLog | undefined;
-  /** Sees every SQL statement Prisma sends (benchmarks, N+1 tests); not the `sql` runner's. */
+  /** Sees every SQL statement sent, by Prisma and by the `sql` runner (benchmarks, N+1 tests). */
   onStatement?: StatementListener | undefined;
 }
 
@@ -43,7 +43,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const poolSize = options.poolSize ?? 10;
     // A pool of its own besides Prisma's: the verification hot path (key lookups, activity
     // batches) sends plain SQL through it, without Prisma's per-statement query compilation.
-    const sql = createPostgresSqlRunner(options.url, poolSize);
+    const sql = createPostgresSqlRunner(options.url, poolSize, options.onStatement);
     await applyMigrations(sql, options.migrationLog);
     const adapter = new PrismaPg({ connectionString: options.url, max: poolSize });
     const prisma = new PrismaClient({ adapter: withListener(adapter, options.onStatement) });
@@ -60,7 +60,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const dataDir = options.dataDir ?? "memory://";
   const pglite = new PGlite(dataDir === "memory://" ? dataDir : path.resolve(dataDir));
   await pglite.waitReady;
-  const sql = createPgliteSqlRunner(pglite);
+  const sql = createPgliteSqlRunner(pglite, options.onStatement);
   await applyMigrations(sql, options.migrationLog);
   const prisma = new PrismaClient({ adapter: withListener(new PrismaPGlite(pglite), options.onStatement) });
   return {

@@ -1,5 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import type { StatementListener } from "./statement-counter.ts";
 
 /** The few raw-SQL operations the migration runner and health checks need, for either engine. */
 export interface QueryOptions {
@@ -23,13 +24,16 @@ export interface SqlRunner {
   close(): Promise<void>;
 }
 
-export function createPgliteSqlRunner(db: PGlite): SqlRunner {
+/** `onStatement` hears every statement this runner sends. */
+export function createPgliteSqlRunner(db: PGlite, onStatement?: StatementListener): SqlRunner {
   const runner: SqlRunner = {
     async query<Row>(sql: string, params: unknown[] = []) {
+      onStatement?.(sql);
       const result = await db.query<Row>(sql, params);
       return result.rows;
     },
     async exec(script) {
+      onStatement?.(script);
       await db.exec(script);
     },
     // PGlite has a single connection.
@@ -40,12 +44,17 @@ export function createPgliteSqlRunner(db: PGlite): SqlRunner {
 }
 
 /** `max` connections, opened on demand (the verifier's key lookups and activity batches use this pool). */
-export function createPostgresSqlRunner(connectionString: string, max = 2): SqlRunner {
+export function createPostgresSqlRunner(
+  connectionString: string,
+  max = 2,
+  onStatement?: StatementListener,
+): SqlRunner {
   const pool = new pg.Pool({ connectionString, max });
   // An idle client that loses its server (restart) must not crash the process.
   pool.on("error", () => {});
   const onClient = (client: pg.PoolClient | pg.Pool): SqlRunner => ({
     async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}) {
+      onStatement?.(sql);
       const result =
         options.prepare === undefined
           ? await client.query(sql, params)
@@ -53,6 +62,7 @@ export function createPostgresSqlRunner(connectionString: string, max = 2): SqlR
       return result.rows as Row[];
     },
     async exec(script) {
+      onStatement?.(script);
       await client.query(script);
     },
     async withConnection(work) {

@@ -23,6 +23,7 @@ export {
 } from "./password-hashing.ts";
 export { assertPasswordPolicy, passwordMaxLength, passwordMinLength } from "./password-policy.ts";
 export { type KeyUsageCount, profileKeyUsage, recentProfileAuditEvents } from "./profile-activity.ts";
+export { findProfileStanding, type ProfileStanding } from "./profile-standing.ts";
 export { type ProfileSummary, profileSummarySelect } from "./profile-summary.ts";
 export {
   type ChangePasswordInput,

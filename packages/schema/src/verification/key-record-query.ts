@@ -1,12 +1,8 @@
-import type { SqlRunner } from "../database/sql-runner.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import { type PlainSqlDatabase, plainQuery } from "../database/plain-sql.ts";
 import { type KeyRecord, type KeyRecordRow, toKeyRecord } from "./key-record.ts";
 
-/**
- * Where key records are read: Prisma, or (PostgreSQL, the hot path) a plain `pg` pool, which
- * skips Prisma's per-statement query compilation and costs a fraction of the CPU per miss.
- */
-export type KeyRecordDatabase = Pick<PrismaClient, "$queryRawUnsafe"> | Pick<SqlRunner, "query">;
+/** Where key records are read: see PlainSqlDatabase (the verifier's hot path). */
+export type KeyRecordDatabase = PlainSqlDatabase;
 
 /**
  * A key by token hash with its workspaces, in exactly one SQL statement (a nested Prisma include
@@ -33,12 +29,12 @@ export async function findKeyRecordByHash(
   database: KeyRecordDatabase,
   hash: string,
 ): Promise<KeyRecord | null> {
-  const rows =
-    "$queryRawUnsafe" in database
-      ? await database.$queryRawUnsafe<KeyRecordRow[]>(KEY_RECORD_BY_HASH, hash)
-      : await database.query<KeyRecordRow>(KEY_RECORD_BY_HASH, [hash], {
-          prepare: "keyward_key_record_by_hash",
-        });
+  const rows = await plainQuery<KeyRecordRow>(
+    database,
+    KEY_RECORD_BY_HASH,
+    [hash],
+    "keyward_key_record_by_hash",
+  );
   const row = rows[0];
   return row === undefined ? null : toKeyRecord(row);
 }
