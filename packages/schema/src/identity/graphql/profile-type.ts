@@ -17,11 +17,12 @@ export const ProfileRef = builder.prismaNode("Profile", {
   nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
   // Select mode: only the columns a query's fields need; never the password hash or TOTP secret.
-  select: { id: true, accountId: true },
+  // The name and kind (what every view of a profile shows) come with the row, like ApiKey's.
+  select: { id: true, accountId: true, displayName: true, kind: true },
   authScopes: (profile) => ofAccount(profile.accountId),
   fields: (t) => ({
-    displayName: t.exposeString("displayName"),
-    kind: t.expose("kind", { type: ProfileKindEnum }),
+    displayName: t.string({ resolve: (profile) => profile.displayName }),
+    kind: t.field({ type: ProfileKindEnum, resolve: (profile) => profile.kind }),
     email: t.exposeString("email", { nullable: true, authScopes: selfOrAdmin }),
     role: t.expose("role", { type: RoleEnum, nullable: true, authScopes: selfOrAdmin }),
     status: t.expose("status", { type: ProfileStatusEnum, nullable: true, authScopes: selfOrAdmin }),

@@ -22,24 +22,35 @@ export const ApiKeyRef = builder.prismaNode("ApiKey", {
   nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
   // Select mode: a query reads only the columns its fields need (never the hash), plus what the
-  // authorisation rules of every field read.
-  select: { id: true, accountId: true, ownerId: true },
+  // authorisation rules of every field read, plus the short columns nearly every view shows (name,
+  // status, environment, dates). Those come with the row: a field with a select of its own costs a
+  // selection lookup per row at resolve time, which made up most of a registry page's CPU.
+  select: {
+    id: true,
+    accountId: true,
+    ownerId: true,
+    name: true,
+    status: true,
+    environment: true,
+    createdAt: true,
+    expiresAt: true,
+    lastUsedAt: true,
+  },
   authScopes: (key) => metadataReaders(key),
   fields: (t) => ({
-    name: t.exposeString("name"),
+    name: t.string({ resolve: (key) => key.name }),
     displayHint: t.exposeString("displayHint", { nullable: true }),
     status: t.field({
       type: KeyStatusEnum,
-      select: { status: true, expiresAt: true },
       resolve: (key, _args, context) => keyStatusView(key, context.clock.now()),
     }),
-    environment: t.expose("environment", { type: EnvironmentEnum }),
+    environment: t.field({ type: EnvironmentEnum, resolve: (key) => key.environment }),
     permissions: t.expose("permissions", { type: [PermissionEnum] }),
     scopes: t.exposeStringList("scopes"),
     module: t.expose("module", { type: KeyModuleEnum }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true }),
-    lastUsedAt: t.expose("lastUsedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.field({ type: "DateTime", resolve: (key) => key.createdAt }),
+    expiresAt: t.field({ type: "DateTime", nullable: true, resolve: (key) => key.expiresAt }),
+    lastUsedAt: t.field({ type: "DateTime", nullable: true, resolve: (key) => key.lastUsedAt }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
     rotationDueAt: t.expose("rotationDueAt", { type: "DateTime", nullable: true }),
     tool: t.relation("tool", { nullable: true }),

@@ -7,11 +7,12 @@ export const WorkspaceRef = builder.prismaNode("Workspace", {
   // Another account's id loads as null: "not found", exactly like a missing one.
   nullable: true,
   findUnique: (id, context) => ({ id, accountId: context.viewer?.accountId ?? "" }),
-  select: { id: true, accountId: true },
+  // The slug and name (what every view of a workspace shows) come with the row, like ApiKey's.
+  select: { id: true, accountId: true, slug: true, name: true },
   authScopes: (workspace) => ofAccount(workspace.accountId),
   fields: (t) => ({
-    slug: t.exposeString("slug"),
-    name: t.exposeString("name"),
+    slug: t.string({ resolve: (workspace) => workspace.slug }),
+    name: t.string({ resolve: (workspace) => workspace.name }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     bootstrapCompletedAt: t.expose("bootstrapCompletedAt", { type: "DateTime", nullable: true }),
   }),
