@@ -13,6 +13,7 @@ import { authScopesFor } from "./auth-scopes.ts";
 import type { GraphQLContext } from "./context.ts";
 import { ForbiddenError } from "./forbidden-error.ts";
 import { decodeKeywardGlobalId } from "./global-ids.ts";
+import SyncGlobalIdsPlugin from "./sync-global-ids.ts";
 
 export interface KeywardAuthScopes {
   /** Any signed-in caller (session past MFA, or API key). */
@@ -42,7 +43,16 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ZodPlugin, DataloaderPlugin],
+  plugins: [
+    ErrorsPlugin,
+    ScopeAuthPlugin,
+    PrismaPlugin,
+    RelayPlugin,
+    ZodPlugin,
+    DataloaderPlugin,
+    // Last: it wraps only the base resolver of node ids (every other plugin wraps around it).
+    SyncGlobalIdsPlugin,
+  ],
   scopeAuth: {
     authScopes: authScopesFor,
     // Subscriptions are refused when they start, not per event (events are filtered per subscriber).
