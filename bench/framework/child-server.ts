@@ -28,7 +28,9 @@ export async function startChildServer(
     ? ["taskset", ["-c", cpuSets.server, process.execPath, ...args]]
     : [process.execPath, args];
   const child: ChildProcess = spawn(command as string, commandArgs as string[], {
-    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    // Servers run as deployed: NODE_ENV=production in the process environment, which libraries
+    // read at load time (graphql-js drops its development-only checks of every type test).
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const ready = await new Promise<{ port: number; info: Record<string, unknown> }>((resolve, reject) => {

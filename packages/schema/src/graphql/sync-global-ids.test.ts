@@ -12,10 +12,18 @@ interface Thing {
 
 /** A node type whose id is a column of the row (`sync`) or comes from a promise. */
 function schemaWith(options: { plugin: boolean; asyncId?: boolean }) {
-  const builder = new SchemaBuilder<{ Context: { admin: boolean }; AuthScopes: { admin: boolean } }>({
-    plugins: [ScopeAuthPlugin, RelayPlugin, ...(options.plugin ? [SyncGlobalIdsPlugin] : [])],
-    scopeAuth: { authScopes: (context) => ({ admin: context.admin }) },
-  });
+  type Types = { Context: { admin: boolean }; AuthScopes: { admin: boolean } };
+  const builderOptions = {
+    plugins: options.plugin
+      ? [ScopeAuthPlugin, RelayPlugin, SyncGlobalIdsPlugin]
+      : [ScopeAuthPlugin, RelayPlugin],
+    scopeAuth: { authScopes: (context: Types["Context"]) => ({ admin: context.admin }) },
+  };
+  // plugin-prisma, loaded elsewhere in this package, makes its own option required in the types;
+  // this builder does not load it.
+  const builder = new SchemaBuilder<Types>(
+    builderOptions as unknown as ConstructorParameters<typeof SchemaBuilder<Types>>[0],
+  );
   const ThingRef = builder.objectRef<Thing>("Thing");
   builder.node(ThingRef, {
     id: { resolve: (thing) => (options.asyncId ? Promise.resolve(thing.id) : thing.id) },
