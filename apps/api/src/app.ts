@@ -121,7 +121,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       profiles: plainSqlOf(database),
       unknownKeys: verification.unknownKeys,
     }),
-    session: createSessionViewerResolver({ prisma: database.prisma, clock: systemClock, events }),
+    session: createSessionViewerResolver({
+      prisma: database.prisma,
+      sessionReads: plainSqlOf(database),
+      clock: systemClock,
+      events,
+    }),
   });
   const secureCookies = !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.origin);
   const yoga = createKeywardYoga({

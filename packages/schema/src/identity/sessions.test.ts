@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plainSqlOf } from "../database/plain-sql.ts";
 import { createInProcessEventBus, type PrincipalEndedEvent } from "../events/index.ts";
 import { createManualClock } from "../runtime/clock.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../test-support/index.ts";
+import { profileSummarySelect } from "./profile-summary.ts";
 import {
   createSession,
   invalidateProfileSessions,
@@ -65,6 +67,35 @@ describe.each(testEngines())("sessions [%s]", (engine) => {
     expect(validated?.profile).not.toHaveProperty("passwordHash");
     expect(validated?.profile).not.toHaveProperty("totpSecret");
     expect(validated?.profile).not.toHaveProperty("recoveryCodeHashes");
+  });
+
+  it("reads the session and profile exactly as Prisma does, to the millisecond, on every read path", async () => {
+    const { deps } = setup();
+    const profile = await seedUser({ password: "correct horse battery staple" });
+    const { token, session } = await createSession(deps, profile.id, client);
+    await db.prisma.session.update({
+      where: { id: session.id },
+      data: { mfaVerifiedAt: new Date("2026-11-30T23:59:58.123Z") },
+    });
+    await db.prisma.profile.update({
+      where: { id: profile.id },
+      data: {
+        orgUnit: "Payments",
+        lastSignInAt: new Date("2026-06-01T00:30:00.007Z"),
+        totpEnabledAt: new Date("2026-01-15T12:00:00.999Z"),
+      },
+    });
+    const expected = {
+      session: await db.prisma.session.findUniqueOrThrow({ where: { id: session.id } }),
+      profile: await db.prisma.profile.findUniqueOrThrow({
+        where: { id: profile.id },
+        select: profileSummarySelect,
+      }),
+      renewed: false,
+    };
+    // Prisma's raw query (PGlite, and the default) and the plain pg pool (PostgreSQL in the app).
+    expect(await validateSessionToken(deps, token)).toEqual(expected);
+    expect(await validateSessionToken({ ...deps, sessionReads: plainSqlOf(db) }, token)).toEqual(expected);
   });
 
   it("refuses unknown, malformed and id-as-token values", async () => {

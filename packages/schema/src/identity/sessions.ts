@@ -1,8 +1,10 @@
+import type { PlainSqlDatabase } from "../database/plain-sql.ts";
 import type { EventBus } from "../events/index.ts";
 import type { PrismaClient, Session } from "../generated/prisma/client.ts";
 import type { Clock } from "../runtime/clock.ts";
 import type { IdentityDatabase } from "./identity-database.ts";
-import { type ProfileSummary, profileSummarySelect } from "./profile-summary.ts";
+import type { ProfileSummary } from "./profile-summary.ts";
+import { findSessionWithProfile } from "./session-lookup.ts";
 import { generateSessionToken, sessionIdFromToken, sessionTokenLength } from "./session-tokens.ts";
 
 const day = 24 * 60 * 60 * 1000;
@@ -22,6 +24,8 @@ export interface SessionDependencies {
   prisma: PrismaClient;
   clock: Clock;
   events: EventBus;
+  /** Where a session is looked up on every request (plainSqlOf the database); default `prisma`. */
+  sessionReads?: PlainSqlDatabase;
 }
 
 export interface SessionClient {
@@ -72,12 +76,9 @@ export async function validateSessionToken(
 ): Promise<ValidatedSession | null> {
   if (token.length !== sessionTokenLength) return null;
   const id = sessionIdFromToken(token);
-  const found = await deps.prisma.session.findUnique({
-    where: { id },
-    include: { profile: { select: profileSummarySelect } },
-  });
+  const found = await findSessionWithProfile(deps.sessionReads ?? deps.prisma, id);
   if (found === null) return null;
-  const { profile, ...session } = found;
+  const { profile, session } = found;
   const now = deps.clock.now().getTime();
   if (now >= session.expiresAt.getTime()) {
     await invalidateSession(deps, id);
