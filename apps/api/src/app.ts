@@ -62,8 +62,14 @@ export interface AppOptions {
   graphqlHardening?: boolean;
   /** Verification tuning; `verification.keyRateLimiter` takes a Redis-backed limiter for several instances. */
   verification?: VerificationOptions;
-  /** Sees every SQL statement Prisma sends (benchmarks count statements per request). */
+  /** Sees every SQL statement sent (benchmarks count statements per request). */
   onSqlStatement?: StatementListener;
+  /**
+   * How long after start the scheduled policy jobs first run (default 10 s). Benchmarks hold
+   * them off: on a fresh instance the first run scans every key, work an instance does once an
+   * hour, not per request.
+   */
+  policyJobsDelayMs?: number;
 }
 
 /** Builds the whole server from its configuration (process concerns live in main.ts). */
@@ -260,6 +266,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             clock: systemClock,
             logger,
             instanceId: config.instanceId,
+            jobsDelayMs: options.policyJobsDelayMs,
           });
           webhooks.start();
           resolve(`http://localhost:${port}`);

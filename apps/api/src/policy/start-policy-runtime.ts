@@ -14,6 +14,8 @@ export interface PolicyRuntimeOptions {
   clock: Clock;
   logger: Logger;
   instanceId: string;
+  /** Delay before the scheduler's first run (the scheduler's default when undefined). */
+  jobsDelayMs?: number | undefined;
 }
 
 export interface PolicyRuntime {
@@ -48,6 +50,7 @@ export function startPolicyRuntime(options: PolicyRuntimeOptions): PolicyRuntime
     clock,
     jobs: createPolicyJobs(deps),
     instanceId: options.instanceId,
+    ...(options.jobsDelayMs === undefined ? {} : { initialDelayMs: options.jobsDelayMs }),
     onOutcome: (outcome) => {
       if (outcome.status === "FAILED")
         logger.error({ job: outcome.job, error: outcome.error }, "scheduled job failed");
