@@ -29,3 +29,14 @@ export function plainQuery<Row>(
     ? database.$queryRawUnsafe<Row[]>(sql, ...params)
     : database.query<Row>(sql, params, { prepare });
 }
+
+/** plainQuery for a statement that finds one row at most: that row, or null. */
+export async function plainQueryRow<Row>(
+  database: PlainSqlDatabase,
+  sql: string,
+  params: unknown[],
+  prepare: string,
+): Promise<Row | null> {
+  const rows = await plainQuery<Row>(database, sql, params, prepare);
+  return rows[0] ?? null;
+}

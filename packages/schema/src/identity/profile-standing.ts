@@ -1,4 +1,4 @@
-import { type PlainSqlDatabase, plainQuery } from "../database/plain-sql.ts";
+import { type PlainSqlDatabase, plainQueryRow } from "../database/plain-sql.ts";
 import type { ProfileStatus, Role } from "../generated/prisma/enums.ts";
 
 /** What a bearer key's owner must be for the key to authenticate: in the account, ACTIVE, and its role. */
@@ -16,15 +16,9 @@ const PROFILE_STANDING = `
   WHERE "id" = $1`;
 
 /** A profile's account, role and status (one statement); null when there is no such profile. */
-export async function findProfileStanding(
+export function findProfileStanding(
   database: PlainSqlDatabase,
   profileId: string,
 ): Promise<ProfileStanding | null> {
-  const rows = await plainQuery<ProfileStanding>(
-    database,
-    PROFILE_STANDING,
-    [profileId],
-    "keyward_profile_standing",
-  );
-  return rows[0] ?? null;
+  return plainQueryRow<ProfileStanding>(database, PROFILE_STANDING, [profileId], "keyward_profile_standing");
 }

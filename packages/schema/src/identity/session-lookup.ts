@@ -1,4 +1,4 @@
-import { type PlainSqlDatabase, plainQuery } from "../database/plain-sql.ts";
+import { type PlainSqlDatabase, plainQueryRow } from "../database/plain-sql.ts";
 import type { Session } from "../generated/prisma/client.ts";
 import type { ProfileKind, ProfileStatus, Role } from "../generated/prisma/enums.ts";
 import type { ProfileSummary } from "./profile-summary.ts";
@@ -54,14 +54,13 @@ export async function findSessionWithProfile(
   database: PlainSqlDatabase,
   sessionId: string,
 ): Promise<{ session: Session; profile: ProfileSummary } | null> {
-  const rows = await plainQuery<SessionRow>(
+  const row = await plainQueryRow<SessionRow>(
     database,
     SESSION_WITH_PROFILE,
     [sessionId],
     "keyward_session_with_profile",
   );
-  const row = rows[0];
-  if (row === undefined) return null;
+  if (row === null) return null;
   return {
     session: {
       id: row.id,

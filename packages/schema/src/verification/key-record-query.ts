@@ -1,4 +1,4 @@
-import { type PlainSqlDatabase, plainQuery } from "../database/plain-sql.ts";
+import { type PlainSqlDatabase, plainQueryRow } from "../database/plain-sql.ts";
 import { type KeyRecord, type KeyRecordRow, toKeyRecord } from "./key-record.ts";
 
 /** Where key records are read: see PlainSqlDatabase (the verifier's hot path). */
@@ -29,12 +29,11 @@ export async function findKeyRecordByHash(
   database: KeyRecordDatabase,
   hash: string,
 ): Promise<KeyRecord | null> {
-  const rows = await plainQuery<KeyRecordRow>(
+  const row = await plainQueryRow<KeyRecordRow>(
     database,
     KEY_RECORD_BY_HASH,
     [hash],
     "keyward_key_record_by_hash",
   );
-  const row = rows[0];
-  return row === undefined ? null : toKeyRecord(row);
+  return row === null ? null : toKeyRecord(row);
 }
