@@ -16,27 +16,19 @@ export function plainSqlOf(database: Pick<Database, "engine" | "sql" | "prisma">
 }
 
 /**
- * Runs one fixed statement with positional parameters ($1, $2…). On PostgreSQL it is a named
- * server-side prepared statement (`prepare`): parsed and planned once per connection.
+ * Runs one fixed statement that finds one row at most, with positional parameters ($1, $2…): that
+ * row, or null. On PostgreSQL it is a named server-side prepared statement (`prepare`): parsed and
+ * planned once per connection.
  */
-export function plainQuery<Row>(
-  database: PlainSqlDatabase,
-  sql: string,
-  params: unknown[],
-  prepare: string,
-): Promise<Row[]> {
-  return "$queryRawUnsafe" in database
-    ? database.$queryRawUnsafe<Row[]>(sql, ...params)
-    : database.query<Row>(sql, params, { prepare });
-}
-
-/** plainQuery for a statement that finds one row at most: that row, or null. */
 export async function plainQueryRow<Row>(
   database: PlainSqlDatabase,
   sql: string,
   params: unknown[],
   prepare: string,
 ): Promise<Row | null> {
-  const rows = await plainQuery<Row>(database, sql, params, prepare);
+  const rows =
+    "$queryRawUnsafe" in database
+      ? await database.$queryRawUnsafe<Row[]>(sql, ...params)
+      : await database.query<Row>(sql, params, { prepare });
   return rows[0] ?? null;
 }
