@@ -72,43 +72,61 @@ export async function writeActivityBatch(
 function batchStatements(events: readonly KeyActivityEvent[]): Statement[] {
   const statements: Statement[] = [insertEvents(loggedEvents(events))];
   const rollups = aggregateRollups(events);
-  if (rollups.length > 0) {
-    const params: unknown[] = [];
-    const tuples = rollups.map((rollup, index) => {
-      params.push(
-        rollup.accountId,
-        rollup.apiKeyId,
-        rollup.minute.toISOString(),
-        rollup.result,
-        rollup.count,
-      );
-      const at = index * 5;
-      return `($${at + 1}, $${at + 2}, $${at + 3}::timestamp(3), $${at + 4}, $${at + 5}::integer)`;
-    });
-    statements.push({
-      sql: `INSERT INTO "UsageRollup" ("accountId", "apiKeyId", "minute", "result", "count")
-         VALUES ${tuples.join(", ")}
-         ON CONFLICT ("apiKeyId", "minute", "result")
-         DO UPDATE SET "count" = "UsageRollup"."count" + EXCLUDED."count"`,
-      params,
-    });
-  }
+  if (rollups.length > 0) statements.push(upsertRollups(rollups));
   const lastUses = latestUses(events);
-  if (lastUses.length > 0) {
-    const params: unknown[] = [];
-    const tuples = lastUses.map((use, index) => {
-      params.push(use.apiKeyId, use.usedAt.toISOString(), use.ip);
-      const at = index * 3;
-      return `($${at + 1}::text, $${at + 2}::timestamp(3), $${at + 3}::text)`;
-    });
-    statements.push({
-      sql: `UPDATE "ApiKey" AS k SET "lastUsedAt" = v.used_at, "lastUsedIp" = v.ip
-         FROM (VALUES ${tuples.join(", ")}) AS v(id, used_at, ip)
-         WHERE k."id" = v.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < v.used_at)`,
-      params,
-    });
-  }
+  if (lastUses.length > 0) statements.push(updateLastUses(lastUses));
   return statements;
+}
+
+/**
+ * The rollups as one upsert over text-array parameters: one statement text whatever the batch, so
+ * PostgreSQL parses and plans it once per connection (a VALUES list of five parameters per row was
+ * planned again for every batch). Rows go in the sorted order (WITH ORDINALITY), so concurrent
+ * writers lock them in the same order.
+ */
+function upsertRollups(rollups: readonly Rollup[]): Statement {
+  const accountIds: string[] = [];
+  const keyIds: string[] = [];
+  const minutes: string[] = [];
+  const results: string[] = [];
+  const counts: string[] = [];
+  for (const rollup of rollups) {
+    accountIds.push(rollup.accountId);
+    keyIds.push(rollup.apiKeyId);
+    minutes.push(rollup.minute.toISOString());
+    results.push(rollup.result);
+    counts.push(String(rollup.count));
+  }
+  return {
+    sql: `INSERT INTO "UsageRollup" ("accountId", "apiKeyId", "minute", "result", "count")
+     SELECT r.account_id, r.key_id, r.minute::timestamp(3), r.result, r.count::integer
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+       AS r(account_id, key_id, minute, result, count, position)
+     ORDER BY r.position
+     ON CONFLICT ("apiKeyId", "minute", "result")
+     DO UPDATE SET "count" = "UsageRollup"."count" + EXCLUDED."count"`,
+    params: [accountIds, keyIds, minutes, results, counts],
+    prepare: "keyward_upsert_usage_rollups",
+  };
+}
+
+/** Each key's latest use, one statement over text arrays (planned once per connection, as above). */
+function updateLastUses(uses: readonly LastUse[]): Statement {
+  const keyIds: string[] = [];
+  const times: string[] = [];
+  const ips: (string | null)[] = [];
+  for (const use of uses) {
+    keyIds.push(use.apiKeyId);
+    times.push(use.usedAt.toISOString());
+    ips.push(use.ip);
+  }
+  return {
+    sql: `UPDATE "ApiKey" AS k SET "lastUsedAt" = v.used_at::timestamp(3), "lastUsedIp" = v.ip
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, used_at, ip)
+     WHERE k."id" = v.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < v.used_at::timestamp(3))`,
+    params: [keyIds, times, ips],
+    prepare: "keyward_update_key_last_uses",
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Environment, KeyModule, KeyStatus, Permission } from "../generated
 import { createIpAllowlist, type IpAllowlist } from "./ip-allowlist.ts";
 import type { KeyWorkspace, VerifyResult } from "./verify-result.ts";
 
-/** The row the verifier's single SQL statement returns (enums cast to text). */
+/** The key as the verifier's single SQL statement returns it (one JSON object; enums as their names). */
 export interface KeyRecordRow {
   id: string;
   accountId: string;
