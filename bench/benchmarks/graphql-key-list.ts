@@ -2,6 +2,7 @@ import { type AlternatingResult, alternatingRounds } from "../framework/alternat
 import { benchTokens } from "../framework/bench-tokens.ts";
 import { type RunningServer, startChildServer } from "../framework/child-server.ts";
 import { type LoadOptions, type LoadResult, runLoad } from "../framework/load.ts";
+import { postgresCpuMs } from "../framework/postgres-cpu.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import type { MeasuredLoad } from "../framework/server-runs.ts";
 import { benchDatabaseEnv } from "../framework/services.ts";
@@ -32,9 +33,16 @@ async function measure(server: RunningServer, options: LoadOptions): Promise<Mea
     return usage.user + usage.system;
   };
   const before = await cpu();
+  // Both servers share the database, but only the one under load uses it during its round.
+  const databaseBefore = postgresCpuMs();
   const load: LoadResult = await runLoad(options);
   const serverCpuUsPerRequest = load.total === 0 ? null : Math.round(((await cpu()) - before) / load.total);
-  return { ...load, serverCpuUsPerRequest };
+  const databaseAfter = postgresCpuMs();
+  const postgresCpuUsPerRequest =
+    load.total === 0 || databaseBefore === null || databaseAfter === null
+      ? null
+      : Math.round(((databaseAfter - databaseBefore) * 1000) / load.total);
+  return { ...load, serverCpuUsPerRequest, postgresCpuUsPerRequest };
 }
 
 /** One request, checked (status, no GraphQL errors, a full page): the statements it sent. */

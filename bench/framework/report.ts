@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
+import type { cpuPerRequest } from "./throughput-checks.ts";
 
 export interface Check {
   /** What is compared, e.g. "throughput vs bare node:http". */
@@ -53,6 +54,16 @@ export function report(result: BenchmarkResult): void {
     const value = `${check.measured.toFixed(digits)}${check.unit}`;
     process.stdout.write(
       `  ${passes(check) ? "PASS" : "FAIL"}  ${result.benchmark}: ${check.name} = ${value} (target ${sign} ${check.target}${check.unit})\n`,
+    );
+  }
+  const cpu = result.details.serverCpuPerRequest as ReturnType<typeof cpuPerRequest> | undefined;
+  if (cpu?.measuredUs != null && cpu.baselineUs != null) {
+    const database =
+      cpu.postgresMeasuredUs != null && cpu.postgresBaselineUs != null
+        ? `; PostgreSQL ${cpu.postgresMeasuredUs} vs ${cpu.postgresBaselineUs} µs`
+        : "";
+    process.stdout.write(
+      `        CPU per request: server ${cpu.measuredUs} vs ${cpu.baselineUs} µs (baseline)${database}\n`,
     );
   }
   mkdirSync(resultsDir, { recursive: true });

@@ -1,5 +1,6 @@
 import { type RunningServer, startChildServer } from "./child-server.ts";
 import { type LoadOptions, type LoadResult, runLoad } from "./load.ts";
+import { postgresCpuMs } from "./postgres-cpu.ts";
 
 /** Starts a bench server, hands it to `work`, and stops it whatever happens. */
 export async function withServer<T>(
@@ -21,16 +22,28 @@ export interface MeasuredLoad extends LoadResult {
    * shared with other work, since time the server spends descheduled is not counted.
    */
   serverCpuUsPerRequest: number | null;
+  /** CPU time of the local PostgreSQL processes per answered request (µs); null when none runs here. */
+  postgresCpuUsPerRequest: number | null;
 }
 
 /** The load against `server`, with the server's CPU time per request. */
 export async function measure(server: RunningServer, options: LoadOptions): Promise<MeasuredLoad> {
   const before = server.cpuMs();
+  const databaseBefore = postgresCpuMs();
   const result = await runLoad(options);
   const after = server.cpuMs();
-  const perRequest =
-    before === null || after === null || result.total === 0 ? null : ((after - before) * 1000) / result.total;
-  return { ...result, serverCpuUsPerRequest: perRequest === null ? null : Math.round(perRequest) };
+  const databaseAfter = postgresCpuMs();
+  return {
+    ...result,
+    serverCpuUsPerRequest: perRequestUs(before, after, result.total),
+    postgresCpuUsPerRequest: perRequestUs(databaseBefore, databaseAfter, result.total),
+  };
+}
+
+/** CPU ms spent between two readings, per request, in whole µs. */
+function perRequestUs(beforeMs: number | null, afterMs: number | null, requests: number): number | null {
+  if (beforeMs === null || afterMs === null || requests === 0) return null;
+  return Math.round(((afterMs - beforeMs) * 1000) / requests);
 }
 
 /** One second of the same load first (JIT, pools, caches), then the measured run. */

@@ -37,14 +37,25 @@ export function throughputChecks(
   ];
 }
 
-/** Server CPU µs per request, measured vs baseline (the noise-robust counterpart of the throughput ratio). */
-export function cpuPerRequest(
-  measured: { serverCpuUsPerRequest: number | null },
-  baseline: { serverCpuUsPerRequest: number | null },
-) {
+interface CpuFigures {
+  serverCpuUsPerRequest: number | null;
+  postgresCpuUsPerRequest?: number | null;
+}
+
+/**
+ * Server CPU µs per request, measured vs baseline (the noise-robust counterpart of the throughput
+ * ratio), and the local PostgreSQL's CPU µs per request on each side where it was measured.
+ */
+export function cpuPerRequest(measured: CpuFigures, baseline: CpuFigures) {
   const ratio =
     measured.serverCpuUsPerRequest === null || baseline.serverCpuUsPerRequest === null
       ? null
       : Number((measured.serverCpuUsPerRequest / baseline.serverCpuUsPerRequest).toFixed(2));
-  return { measuredUs: measured.serverCpuUsPerRequest, baselineUs: baseline.serverCpuUsPerRequest, ratio };
+  return {
+    measuredUs: measured.serverCpuUsPerRequest,
+    baselineUs: baseline.serverCpuUsPerRequest,
+    ratio,
+    postgresMeasuredUs: measured.postgresCpuUsPerRequest ?? null,
+    postgresBaselineUs: baseline.postgresCpuUsPerRequest ?? null,
+  };
 }
