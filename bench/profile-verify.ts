@@ -2,8 +2,9 @@
 // PostgreSQL database, the verify load of that kind for an exact number of requests, and the
 // server's CPU time per request and verifier counters. PROFILE=1 also records a CPU profile of the
 // measured window only (the file's path is printed; open it in Chrome DevTools).
-// Server CPU µs per request (and the local PostgreSQL's, beside it) is the figure to compare between two versions of the hot path on a
-// shared machine: requests per second move with whatever else runs there, CPU per request much less.
+// Server CPU µs per request (and the local PostgreSQL's, beside it) is the figure to compare between
+// two versions of the hot path on a shared machine: requests per second move with whatever else
+// runs there, CPU per request much less.
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
