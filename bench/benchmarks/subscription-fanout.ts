@@ -61,6 +61,7 @@ async function fanOut(server: RunningServer, clientOptions: Parameters<typeof st
     return {
       connected: clients.opened.connected,
       failed: clients.opened.failed,
+      retried: clients.opened.retried,
       sockets: held.sockets,
       closedEarly: after.closedEarly,
       unexpected: after.unexpected,

@@ -47,7 +47,27 @@ function reportFailure(why: string): void {
   if (failureReports++ < 5) process.stderr.write(`subscriber not opened: ${why}\n`);
 }
 
-function open(index: number): Promise<boolean> {
+/** Close codes a graphql-ws client retries (as graphql-ws's own client does): the handshake's timeout. */
+const RETRIED_CLOSE_CODES = new Set([4408]);
+const MAX_ATTEMPTS = 3;
+let retried = 0;
+
+/** Opens subscriber `index`, retrying a handshake the server timed out (a real client reconnects). */
+async function open(index: number): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOpen(index);
+    if (outcome === true) return true;
+    if (outcome === false) return false;
+    if (attempt === MAX_ATTEMPTS || !RETRIED_CLOSE_CODES.has(outcome.code)) {
+      reportFailure(`closed ${outcome.code} ${outcome.reason}${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
+      return false;
+    }
+    retried++;
+  }
+}
+
+/** true when subscribed; false on an error; the close code and reason when the server closed it first. */
+function attemptOpen(index: number): Promise<true | false | { code: number; reason: string }> {
   return new Promise((resolve) => {
     const socket =
       options.protocol === "graphql-ws"
@@ -61,10 +81,7 @@ function open(index: number): Promise<boolean> {
     });
     socket.on("close", (code, reason) => {
       if (ready) closedEarly++;
-      else {
-        reportFailure(`closed ${code} ${reason.toString()}`);
-        resolve(false);
-      }
+      else resolve({ code, reason: reason.toString() });
     });
     socket.once("open", () => {
       if (options.protocol === "raw") {
@@ -100,7 +117,7 @@ await Promise.all(
     }
   }),
 );
-send({ connected: options.count - failed, failed });
+send({ connected: options.count - failed, failed, retried });
 
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as { cmd: string; total?: number };
