@@ -4,8 +4,9 @@ import { type RunningServer, startChildServer } from "../framework/child-server.
 import { type LoadOptions, type LoadResult, runLoad } from "../framework/load.ts";
 import { postgresCpuMs } from "../framework/postgres-cpu.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
-import type { MeasuredLoad } from "../framework/server-runs.ts";
+import { type MeasuredLoad, perRequestUs } from "../framework/server-runs.ts";
 import { benchDatabaseEnv } from "../framework/services.ts";
+import { cpuPerRequest } from "../framework/throughput-checks.ts";
 
 // The Admin registry's list query: a page of keys with their owners and workspaces.
 const document = `query Registry($first: Int!) {
@@ -38,11 +39,11 @@ async function measure(server: RunningServer, options: LoadOptions): Promise<Mea
   const load: LoadResult = await runLoad(options);
   const serverCpuUsPerRequest = load.total === 0 ? null : Math.round(((await cpu()) - before) / load.total);
   const databaseAfter = postgresCpuMs();
-  const postgresCpuUsPerRequest =
-    load.total === 0 || databaseBefore === null || databaseAfter === null
-      ? null
-      : Math.round(((databaseAfter - databaseBefore) * 1000) / load.total);
-  return { ...load, serverCpuUsPerRequest, postgresCpuUsPerRequest };
+  return {
+    ...load,
+    serverCpuUsPerRequest,
+    postgresCpuUsPerRequest: perRequestUs(databaseBefore, databaseAfter, load.total),
+  };
 }
 
 /** One request, checked (status, no GraphQL errors, a full page): the statements it sent. */
@@ -150,6 +151,7 @@ function report(
       },
     ],
     details: {
+      serverCpuPerRequest: cpuPerRequest(measured, baseline),
       cpuPerRequestRatio:
         measured.serverCpuUsPerRequest && baseline.serverCpuUsPerRequest
           ? Number((baseline.serverCpuUsPerRequest / measured.serverCpuUsPerRequest).toFixed(2))

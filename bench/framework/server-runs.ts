@@ -41,7 +41,11 @@ export async function measure(server: RunningServer, options: LoadOptions): Prom
 }
 
 /** CPU ms spent between two readings, per request, in whole µs. */
-function perRequestUs(beforeMs: number | null, afterMs: number | null, requests: number): number | null {
+export function perRequestUs(
+  beforeMs: number | null,
+  afterMs: number | null,
+  requests: number,
+): number | null {
   if (beforeMs === null || afterMs === null || requests === 0) return null;
   return Math.round(((afterMs - beforeMs) * 1000) / requests);
 }
