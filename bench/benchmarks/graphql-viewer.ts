@@ -1,25 +1,24 @@
+import { againstBareServer } from "../framework/bare-comparison.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
-import { keywardEnv, warmThenMeasure, withServer } from "../framework/server-runs.ts";
+import { keywardEnv, withServer } from "../framework/server-runs.ts";
 import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
 
 const body = JSON.stringify({ query: "{ viewer { id } }" });
 const headers = { "content-type": "application/json" };
 
-/** GraphQL POST `{ viewer { id } }` through yoga and Pothos vs a bare node:http JSON POST. */
+/** GraphQL POST `{ viewer { id } }` through yoga and Pothos vs a bare node:http JSON POST, in alternating rounds. */
 export async function graphqlViewer(): Promise<BenchmarkResult> {
-  const baseline = await withServer("bare-json-server.ts", {}, (bare) =>
-    warmThenMeasure(bare, { url: `http://127.0.0.1:${bare.port}/`, headers, body }),
-  );
   // Anonymous: the query reads no table, so the embedded database is enough.
-  const measured = await withServer(
+  const { measured, baseline, roundRatios } = await withServer(
     "keyward-server.ts",
     keywardEnv(null, null, { BENCH_KEYS: "0" }),
-    (keyward) => warmThenMeasure(keyward, { url: `http://127.0.0.1:${keyward.port}/graphql`, headers, body }),
+    (keyward) =>
+      againstBareServer(keyward, { url: `http://127.0.0.1:${keyward.port}/graphql`, headers, body }),
   );
   return {
     benchmark: "graphql-viewer",
     description: "GraphQL POST { viewer { id } } vs a bare node:http JSON POST",
     checks: throughputChecks(measured, baseline, 0.3, null),
-    details: { serverCpuPerRequest: cpuPerRequest(measured, baseline), baseline, measured },
+    details: { serverCpuPerRequest: cpuPerRequest(measured, baseline), roundRatios, baseline, measured },
   };
 }

@@ -1,8 +1,9 @@
+import { againstBareServer } from "../framework/bare-comparison.ts";
 import { benchTokens } from "../framework/bench-tokens.ts";
 import { counterDelta, verificationStats } from "../framework/control.ts";
 import { runLoad } from "../framework/load.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
-import { keywardEnv, warmThenMeasure, withServer } from "../framework/server-runs.ts";
+import { keywardEnv, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
 import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
 
@@ -30,21 +31,18 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
       const body = JSON.stringify({ key: withTypo(tokens[0] ?? "") });
       const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
       const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
-      const measured = await warmThenMeasure(keyward, { url, headers, body });
+      const rounds = await againstBareServer(keyward, { url, headers, body });
       const before = await verificationStats(keyward);
       const counted = await runLoad({ url, headers, body, amount: COUNTED_REQUESTS });
       const after = await verificationStats(keyward);
       if (counted.ok !== COUNTED_REQUESTS)
         throw new Error(`counted run: ${counted.ok} of ${COUNTED_REQUESTS} answered 2xx`);
-      return { measured, headers, body, delta: counterDelta(before, after) };
+      return { ...rounds, delta: counterDelta(before, after) };
     });
   const {
-    result: { measured, headers, body, delta },
+    result: { measured, baseline, roundRatios, delta },
     note,
   } = await onBenchDatabase(run);
-  const baseline = await withServer("bare-json-server.ts", {}, (bare) =>
-    warmThenMeasure(bare, { url: `http://127.0.0.1:${bare.port}/`, headers, body }),
-  );
   return {
     benchmark: "verify-bad-checksum",
     description: `POST /v1/keys/verify with a bad-checksum key vs a bare node:http JSON POST${note}`,
@@ -75,6 +73,7 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
     ],
     details: {
       serverCpuPerRequest: cpuPerRequest(measured, baseline),
+      roundRatios,
       baseline,
       measured,
       countedRequests: COUNTED_REQUESTS,

@@ -50,16 +50,6 @@ export function perRequestUs(
   return Math.round(((afterMs - beforeMs) * 1000) / requests);
 }
 
-/** One second of the same load first (JIT, pools, caches), then the measured run. */
-export async function warmThenMeasure(
-  server: RunningServer,
-  options: LoadOptions,
-  warmup: Partial<LoadOptions> = {},
-): Promise<MeasuredLoad> {
-  await runLoad({ ...options, durationSeconds: 1, amount: undefined, ...warmup });
-  return measure(server, options);
-}
-
 /** The child environment for the Keyward bench server: never inherit the maintenance database. */
 export function keywardEnv(
   databaseUrl: string | null,
