@@ -6,7 +6,10 @@ import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.
 const body = JSON.stringify({ query: "{ viewer { id } }" });
 const headers = { "content-type": "application/json" };
 
-/** GraphQL POST `{ viewer { id } }` through yoga and Pothos vs a bare node:http JSON POST, in alternating rounds. */
+/**
+ * GraphQL POST `{ viewer { id } }` through yoga and Pothos vs a bare node:http JSON POST, in
+ * alternating rounds.
+ */
 export async function graphqlViewer(): Promise<BenchmarkResult> {
   // Anonymous: the query reads no table, so the embedded database is enough.
   const { measured, baseline, roundRatios } = await withServer(

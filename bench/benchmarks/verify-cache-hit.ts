@@ -7,9 +7,9 @@ import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.
 
 /**
  * `POST /v1/keys/verify` on a cached key vs a bare node:http POST that parses JSON and answers
- * JSON, at the same concurrency, in alternating rounds: throughput ratio and p99 ratio. On PostgreSQL (a fresh database)
- * when one is reachable, so the activity writer's batches go where they go in production;
- * otherwise on embedded PGlite (said in the description).
+ * JSON, at the same concurrency, in alternating rounds: throughput ratio and p99 ratio. On
+ * PostgreSQL (a fresh database) when one is reachable, so the activity writer's batches go where
+ * they go in production; otherwise on embedded PGlite (said in the description).
  */
 export async function verifyCacheHit(): Promise<BenchmarkResult> {
   const run = (databaseUrl: string | null) =>

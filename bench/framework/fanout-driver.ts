@@ -71,7 +71,8 @@ export async function startFanoutClients(options: FanoutClientOptions) {
     child.stdin?.write(`${JSON.stringify(command)}\n`);
     return nextAnswer(timeoutMs);
   };
-  /** `retried`: handshakes the server timed out (4408) and the client opened again, as graphql-ws clients do. */
+  // `retried`: handshakes the server timed out (4408) that the client opened again, as graphql-ws
+  // clients do.
   const opened = (await nextAnswer(600_000)) as { connected: number; failed: number; retried: number };
   return {
     opened,
