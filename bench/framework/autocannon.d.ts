@@ -11,6 +11,7 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     amount?: number;
+    sampleInt?: number;
     requests?: AutocannonRequest[];
   }
   export default function autocannon(options: AutocannonOptions): Promise<Record<string, unknown>>;

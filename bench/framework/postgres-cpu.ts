@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from "node:fs";
  * CPU time (user + system, in ms) used so far by every PostgreSQL process on this machine (those
  * whose command name is "postgres"), from /proc; null off Linux or when none runs here. On a
  * machine of two cores the database's CPU per request competes with the server's and the load
- * generator's, so the benchmarks report it beside the server's.
+ * generator's, so the benchmarks report it beside the server's. A backend that exited is counted
+ * too: the postmaster reaps it, and its time moves to the postmaster's children's time (cutime,
+ * cstime), read here with every process's own.
  */
 export function postgresCpuMs(): number | null {
   let entries: string[];
@@ -23,7 +25,7 @@ export function postgresCpuMs(): number | null {
       const close = stat.lastIndexOf(")");
       if (stat.slice(open + 1, close) !== "postgres") continue;
       const fields = stat.slice(close + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       found = true;
     } catch {
       // The process ended between the listing and the read.
