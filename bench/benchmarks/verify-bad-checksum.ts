@@ -1,6 +1,6 @@
 import { againstBareServer } from "../framework/bare-comparison.ts";
 import { benchTokens } from "../framework/bench-tokens.ts";
-import { counterDelta, verificationStats } from "../framework/control.ts";
+import { counterDelta, flushActivity, verificationStats } from "../framework/control.ts";
 import { runLoad } from "../framework/load.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, withServer } from "../framework/server-runs.ts";
@@ -31,7 +31,7 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
       const body = JSON.stringify({ key: withTypo(tokens[0] ?? "") });
       const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
       const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
-      const rounds = await againstBareServer(keyward, { url, headers, body });
+      const rounds = await againstBareServer(keyward, { url, headers, body }, flushActivity(keyward));
       const before = await verificationStats(keyward);
       const counted = await runLoad({ url, headers, body, amount: COUNTED_REQUESTS });
       const after = await verificationStats(keyward);

@@ -1,5 +1,6 @@
 import { againstBareServer } from "../framework/bare-comparison.ts";
 import { benchTokens } from "../framework/bench-tokens.ts";
+import { flushActivity } from "../framework/control.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
@@ -18,7 +19,7 @@ export async function verifyCacheHit(): Promise<BenchmarkResult> {
       const body = JSON.stringify({ key: tokens[0] });
       const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
       const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
-      const rounds = await againstBareServer(keyward, { url, headers, body });
+      const rounds = await againstBareServer(keyward, { url, headers, body }, flushActivity(keyward));
       return { ...rounds, engine: String(keyward.info.engine) };
     });
   const {

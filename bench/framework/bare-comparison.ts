@@ -9,9 +9,14 @@ const ROUNDS = 3;
 /**
  * The load on `measured` against the same body on the bare node:http JSON server, both servers up
  * all along and timed in alternating rounds after a warm-up each (a slow phase of a shared machine
- * then hits both sides; each side's median round is reported, every round's ratio kept).
+ * then hits both sides; each side's median round is reported, every round's ratio kept). `settle`
+ * closes each of the measured side's rounds (see `measure`).
  */
-export function againstBareServer(measured: RunningServer, load: LoadOptions): Promise<AlternatingResult> {
+export function againstBareServer(
+  measured: RunningServer,
+  load: LoadOptions,
+  settle?: () => Promise<unknown>,
+): Promise<AlternatingResult> {
   return withServer("bare-json-server.ts", {}, async (bare) => {
     const bareLoad: LoadOptions = { ...load, url: `http://127.0.0.1:${bare.port}/` };
     // One second of each load first (JIT, pools, caches), as every benchmark warms up.
@@ -20,7 +25,7 @@ export function againstBareServer(measured: RunningServer, load: LoadOptions): P
     return alternatingRounds(
       ROUNDS,
       () => measure(bare, bareLoad),
-      () => measure(measured, load),
+      () => measure(measured, load, settle),
     );
   });
 }

@@ -36,3 +36,6 @@ export function counterDelta(before: VerificationSnapshot, after: VerificationSn
   }
   return delta;
 }
+
+/** Writes what the Keyward bench server's activity buffer holds (for `measure`'s `settle`). */
+export const flushActivity = (server: RunningServer) => () => control(server, "POST", "/flush");

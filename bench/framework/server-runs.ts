@@ -26,11 +26,20 @@ export interface MeasuredLoad extends LoadResult {
   postgresCpuUsPerRequest: number | null;
 }
 
-/** The load against `server`, with the server's CPU time per request. */
-export async function measure(server: RunningServer, options: LoadOptions): Promise<MeasuredLoad> {
+/**
+ * The load against `server`, with the server's CPU time per request. `settle` runs after the load
+ * and before the closing readings: work the load left behind (an activity buffer still to write)
+ * is then counted in this run, not in whatever runs next.
+ */
+export async function measure(
+  server: RunningServer,
+  options: LoadOptions,
+  settle?: () => Promise<unknown>,
+): Promise<MeasuredLoad> {
   const before = server.cpuMs();
   const databaseBefore = postgresCpuMs();
   const result = await runLoad(options);
+  await settle?.();
   const after = server.cpuMs();
   const databaseAfter = postgresCpuMs();
   return {
