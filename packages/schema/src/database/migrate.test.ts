@@ -69,6 +69,23 @@ describe.each(testEngines())("migrations [%s]", (engine) => {
     await db.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedIp: "10.0.0.1" } });
   });
 
+  it("indexes no last-use column of ApiKey and leaves room on its pages, so a last-use update can be heap-only", async () => {
+    // The activity writer updates lastUsedAt/lastUsedIp of every key used in a batch; an indexed
+    // column among them would make each update a new row version plus an entry in every index.
+    const indexed = await db.prisma.$queryRaw<Array<{ index: string; column: string }>>`
+      SELECT i.relname::text AS "index", a.attname::text AS "column"
+      FROM pg_index x
+      JOIN pg_class i ON i.oid = x.indexrelid
+      JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = ANY (x.indkey)
+      WHERE x.indrelid = '"ApiKey"'::regclass`;
+    expect(indexed.length).toBeGreaterThan(0);
+    expect(indexed.filter((row) => row.column.startsWith("lastUsed"))).toEqual([]);
+    expect(indexed).toContainEqual({ index: "ApiKey_accountId_status_idx", column: "status" });
+    const [table] = await db.prisma.$queryRaw<Array<{ options: string[] | null }>>`
+      SELECT reloptions::text[] AS "options" FROM pg_class WHERE oid = '"ApiKey"'::regclass`;
+    expect(table?.options).toContain("fillfactor=80");
+  });
+
   it("keeps the audit log append-only", async () => {
     const account = await db.prisma.account.create({ data: { slug: `audit-${engine}`, name: "Audit" } });
     const event = await db.prisma.auditEvent.create({
