@@ -57,11 +57,14 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
   it("writes N events in a few batched transactions, never one per event", async () => {
     const { database: counted, attempts } = flakyPrisma(prisma, () => false);
     const writer = createActivityWriter({ prisma: counted, batchSize: 100, flushIntervalMs: 60_000 });
-    for (let index = 0; index < 1_000; index++) {
-      expect(writer.record(event({ occurredAt: minute(index % 3) }))).toBe(true);
+    // A hundred events at a time, each hundred written before the next arrives (no backlog).
+    for (let round = 1; round <= 10; round++) {
+      for (let index = 0; index < 100; index++) {
+        expect(writer.record(event({ occurredAt: minute(index % 3) }))).toBe(true);
+      }
+      expect(writer.stats().buffered).toBe(100);
+      await vi.waitFor(() => expect(writer.stats().flushed).toBe(round * 100), { timeout: 10_000 });
     }
-    expect(writer.stats().buffered).toBe(1_000);
-    await vi.waitFor(() => expect(writer.stats().flushed).toBe(1_000), { timeout: 10_000 });
     expect(attempts.count).toBe(10);
     expect(writer.stats()).toMatchObject({ batches: 10, buffered: 0, dropped: 0, failedFlushes: 0 });
     expect(writer.stats().lastFlushLagMs).toBeGreaterThan(0);
@@ -69,6 +72,23 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
     // Each flush: one multi-row event insert, one rollup upsert, one last-used update.
     const statements = database.queries.filter((query) => /^\s*(INSERT|UPDATE)/i.test(query));
     expect(statements).toHaveLength(30);
+    await writer.close();
+  });
+
+  it("writes a backlog of ready batches in fewer, larger transactions of at most 5 000 events", async () => {
+    const { database: counted, attempts } = flakyPrisma(prisma, () => false);
+    const writer = createActivityWriter({ prisma: counted, batchSize: 1_000, flushIntervalMs: 60_000 });
+    // Twelve batches ready before the writer gets to run: 5 000 + 5 000 + 2 000.
+    for (let index = 0; index < 12_000; index++) writer.record(event({ occurredAt: minute(index % 2) }));
+    await writer.flush();
+    expect(attempts.count).toBe(3);
+    expect(writer.stats()).toMatchObject({ flushed: 12_000, batches: 3, buffered: 0, dropped: 0 });
+    expect(await storedEvents()).toBe(12_000);
+    const rollups = await prisma.usageRollup.findMany({
+      where: { apiKeyId: key.id },
+      orderBy: { minute: "asc" },
+    });
+    expect(rollups.map((rollup) => rollup.count)).toEqual([6_000, 6_000]);
     await writer.close();
   });
 
@@ -183,12 +203,14 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
     });
 
     it("isolates events the database refuses for good and writes the rest", async () => {
-      const writer = createActivityWriter({ prisma: target(), flushIntervalMs: 60_000 });
+      // Batches of three, merged into one write of ten, then halved down to the refused event:
+      // 10 → 5 (written) + 5 → 3 + 2 (written) → 2 + 1 (written) → 1 + 1 (written): five refusals.
+      const writer = createActivityWriter({ prisma: target(), batchSize: 3, flushIntervalMs: 60_000 });
       for (let index = 0; index < 5; index++) writer.record(event());
       writer.record(event({ keyId: "00000000-0000-7000-8000-000000000000" }));
       for (let index = 0; index < 4; index++) writer.record(event());
       await writer.flush();
-      expect(writer.stats()).toMatchObject({ flushed: 9, dropped: 1, buffered: 0 });
+      expect(writer.stats()).toMatchObject({ flushed: 9, dropped: 1, buffered: 0, failedFlushes: 5 });
       expect(await storedEvents()).toBe(9);
       await writer.close();
     });

@@ -10,7 +10,10 @@ export interface ActivityWriterOptions {
   events?: EventBus;
   /** Events held at most; beyond that new events are dropped and counted. Default 50 000. */
   maxBuffered?: number;
-  /** Events per flush (one transaction). Default 500, at most 5 000. */
+  /**
+   * Events that make a batch ready to write (one transaction). Default 500, at most 5 000. Under a
+   * backlog the ready batches at the head are written together, up to 5 000 events per transaction.
+   */
   batchSize?: number;
   /** A partial batch is flushed at least this often. Default 250 ms. */
   flushIntervalMs?: number;
@@ -57,6 +60,8 @@ interface Chunk {
   sealed: boolean;
   /** Monotonic time its first event was recorded. */
   startedAt: number;
+  /** A half of a batch the database refused for good: written alone, never merged again. */
+  isolated?: true;
 }
 
 const MAX_BATCH_SIZE = 5_000;
@@ -141,8 +146,34 @@ export function createActivityWriter(options: ActivityWriterOptions): ActivityWr
     retryTimer = null;
   }
 
+  /**
+   * A backlog (the database slower than the verify rate for a while) is written in fewer, larger
+   * transactions: consecutive sealed chunks at the head become one, up to MAX_BATCH_SIZE events.
+   * Each transaction's fixed cost (round trips, three statements, a commit) is then shared by more
+   * events, so the writer catches up instead of falling further behind.
+   */
+  function mergeSealedHead(): Chunk | undefined {
+    const head = chunks[0];
+    if (head === undefined || !head.sealed || head.isolated) return head;
+    let count = 0;
+    let taken = 0;
+    for (const chunk of chunks) {
+      if (!chunk.sealed || chunk.isolated || count + chunk.events.length > MAX_BATCH_SIZE) break;
+      count += chunk.events.length;
+      taken++;
+    }
+    if (taken <= 1) return head;
+    const merged: Chunk = {
+      events: chunks.slice(0, taken).flatMap((chunk) => chunk.events),
+      sealed: true,
+      startedAt: head.startedAt,
+    };
+    chunks.splice(0, taken, merged);
+    return merged;
+  }
+
   async function writeSealedChunks(): Promise<void> {
-    for (let head = chunks[0]; head?.sealed; head = chunks[0]) {
+    for (let head = mergeSealedHead(); head?.sealed; head = mergeSealedHead()) {
       try {
         await writeActivityBatch(prisma, head.events);
       } catch (error) {
@@ -178,8 +209,8 @@ export function createActivityWriter(options: ActivityWriterOptions): ActivityWr
     }
     const middle = Math.ceil(head.events.length / 2);
     const halves: Chunk[] = [
-      { events: head.events.slice(0, middle), sealed: true, startedAt: head.startedAt },
-      { events: head.events.slice(middle), sealed: true, startedAt: head.startedAt },
+      { events: head.events.slice(0, middle), sealed: true, startedAt: head.startedAt, isolated: true },
+      { events: head.events.slice(middle), sealed: true, startedAt: head.startedAt, isolated: true },
     ];
     chunks.unshift(...halves);
   }
