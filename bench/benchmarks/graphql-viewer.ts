@@ -1,7 +1,7 @@
 import { againstBareServer } from "../framework/bare-comparison.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, withServer } from "../framework/server-runs.ts";
-import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
+import { comparisonDetails, throughputChecks } from "../framework/throughput-checks.ts";
 
 const body = JSON.stringify({ query: "{ viewer { id } }" });
 const headers = { "content-type": "application/json" };
@@ -22,6 +22,6 @@ export async function graphqlViewer(): Promise<BenchmarkResult> {
     benchmark: "graphql-viewer",
     description: "GraphQL POST { viewer { id } } vs a bare node:http JSON POST",
     checks: throughputChecks(measured, baseline, 0.3, null),
-    details: { serverCpuPerRequest: cpuPerRequest(measured, baseline), roundRatios, baseline, measured },
+    details: comparisonDetails({ measured, baseline, roundRatios }),
   };
 }

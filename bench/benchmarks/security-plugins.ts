@@ -3,7 +3,7 @@ import { startChildServer } from "../framework/child-server.ts";
 import { runLoad } from "../framework/load.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, measure } from "../framework/server-runs.ts";
-import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
+import { comparisonDetails, throughputChecks } from "../framework/throughput-checks.ts";
 
 // Answered without an error by an anonymous caller (an error's stack trace would dominate the
 // request), with a fragment, a directive and variables so every limit has something to count.
@@ -53,12 +53,7 @@ export async function securityPlugins(): Promise<BenchmarkResult> {
       description:
         "GraphQL with depth/alias/token/cost/repeat limits, CSRF and introspection policy on vs off (median of alternating rounds)",
       checks: throughputChecks(measured, baseline, 0.95, null),
-      details: {
-        serverCpuPerRequest: cpuPerRequest(measured, baseline),
-        roundRatios,
-        baseline,
-        measured,
-      },
+      details: comparisonDetails({ measured, baseline, roundRatios }),
     };
   } finally {
     await Promise.all([off.stop(), on.stop()]);

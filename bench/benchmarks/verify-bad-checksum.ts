@@ -5,7 +5,7 @@ import { runLoad } from "../framework/load.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
-import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
+import { comparisonDetails, throughputChecks } from "../framework/throughput-checks.ts";
 
 /** Requests of the exact-count phase, after the timed run (every one answered before counting). */
 const COUNTED_REQUESTS = 2_000;
@@ -72,10 +72,7 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
       },
     ],
     details: {
-      serverCpuPerRequest: cpuPerRequest(measured, baseline),
-      roundRatios,
-      baseline,
-      measured,
+      ...comparisonDetails({ measured, baseline, roundRatios }),
       countedRequests: COUNTED_REQUESTS,
       counters: delta,
     },

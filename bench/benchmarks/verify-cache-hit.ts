@@ -4,7 +4,7 @@ import { flushActivity } from "../framework/control.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
-import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
+import { comparisonDetails, throughputChecks } from "../framework/throughput-checks.ts";
 
 /**
  * `POST /v1/keys/verify` on a cached key vs a bare node:http POST that parses JSON and answers
@@ -30,12 +30,6 @@ export async function verifyCacheHit(): Promise<BenchmarkResult> {
     benchmark: "verify-cache-hit",
     description: `POST /v1/keys/verify (cache hit, ${engine}) vs a bare node:http JSON POST${note}`,
     checks: throughputChecks(measured, baseline, 0.8, 1.5),
-    details: {
-      serverCpuPerRequest: cpuPerRequest(measured, baseline),
-      engine,
-      roundRatios,
-      baseline,
-      measured,
-    },
+    details: { engine, ...comparisonDetails({ measured, baseline, roundRatios }) },
   };
 }

@@ -8,7 +8,7 @@ import { benchDuration, runLoad } from "../framework/load.ts";
 import { type BenchmarkResult, skippedResult } from "../framework/report.ts";
 import { keywardEnv, type MeasuredLoad, measure, withServer } from "../framework/server-runs.ts";
 import { benchPostgres, withFreshDatabase } from "../framework/services.ts";
-import { cpuPerRequest, throughputChecks } from "../framework/throughput-checks.ts";
+import { comparisonDetails, throughputChecks } from "../framework/throughput-checks.ts";
 
 const NAME = "verify-cache-miss";
 const DESCRIPTION = "POST /v1/keys/verify, every presented key a cache miss (PostgreSQL) vs a bare pg lookup";
@@ -124,10 +124,7 @@ function checkedResult(
       },
     ],
     details: {
-      serverCpuPerRequest: cpuPerRequest(measured, baseline),
-      roundRatios,
-      baseline,
-      measured,
+      ...comparisonDetails({ measured, baseline, roundRatios }),
       requests,
       counters: delta,
     },

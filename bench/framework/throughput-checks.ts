@@ -59,3 +59,13 @@ export function cpuPerRequest(measured: CpuFigures, baseline: CpuFigures) {
     postgresBaselineUs: baseline.postgresCpuUsPerRequest ?? null,
   };
 }
+
+/** What every comparison against a baseline reports: CPU per request, each round's ratio, both sides. */
+export function comparisonDetails(rounds: {
+  measured: CpuFigures;
+  baseline: CpuFigures;
+  roundRatios: number[];
+}) {
+  const { measured, baseline, roundRatios } = rounds;
+  return { serverCpuPerRequest: cpuPerRequest(measured, baseline), roundRatios, baseline, measured };
+}
