@@ -203,8 +203,9 @@ describe.each(testEngines())("activity writer [%s]", (engine) => {
     });
 
     it("isolates events the database refuses for good and writes the rest", async () => {
-      // Batches of three, merged into one write of ten, then halved down to the refused event:
-      // 10 → 5 (written) + 5 → 3 + 2 (written) → 2 + 1 (written) → 1 + 1 (written): five refusals.
+      // Batches of three, merged into one write of ten, then halved down to the refused event: the
+      // ten, then the halves of five, three and two holding it, then the event alone — five
+      // refusals (unmerged batches of three would have taken two).
       const writer = createActivityWriter({ prisma: target(), batchSize: 3, flushIntervalMs: 60_000 });
       for (let index = 0; index < 5; index++) writer.record(event());
       writer.record(event({ keyId: "00000000-0000-7000-8000-000000000000" }));
