@@ -6,7 +6,7 @@ import { postgresCpuMs } from "../framework/postgres-cpu.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { type MeasuredLoad, perRequestUs } from "../framework/server-runs.ts";
 import { benchDatabaseEnv } from "../framework/services.ts";
-import { cpuPerRequest } from "../framework/throughput-checks.ts";
+import { comparisonDetails } from "../framework/throughput-checks.ts";
 
 // The Admin registry's list query: a page of keys with their owners and workspaces.
 const document = `query Registry($first: Int!) {
@@ -151,16 +151,9 @@ function report(
       },
     ],
     details: {
-      serverCpuPerRequest: cpuPerRequest(measured, baseline),
-      cpuPerRequestRatio:
-        measured.serverCpuUsPerRequest && baseline.serverCpuUsPerRequest
-          ? Number((baseline.serverCpuUsPerRequest / measured.serverCpuUsPerRequest).toFixed(2))
-          : null,
-      roundRatios,
+      ...comparisonDetails({ measured, baseline, roundRatios }),
       measuredStatements,
       baselineStatements,
-      baseline,
-      measured,
     },
   };
 }
