@@ -2,6 +2,7 @@ import { againstBareServer } from "../framework/bare-comparison.ts";
 import { benchTokens } from "../framework/bench-tokens.ts";
 import { counterDelta, flushActivity, verificationStats } from "../framework/control.ts";
 import { runLoad } from "../framework/load.ts";
+import { minimalVerifierDetails, withMinimalVerifier } from "../framework/minimal-verifier.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
@@ -31,7 +32,9 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
       const body = JSON.stringify({ key: withTypo(tokens[0] ?? "") });
       const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
       const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
-      const rounds = await againstBareServer(keyward, { url, headers, body }, flushActivity(keyward));
+      const rounds = await withMinimalVerifier(keyward, databaseUrl, (reference) =>
+        againstBareServer(keyward, { url, headers, body }, flushActivity(keyward), reference ?? undefined),
+      );
       const before = await verificationStats(keyward);
       const counted = await runLoad({ url, headers, body, amount: COUNTED_REQUESTS });
       const after = await verificationStats(keyward);
@@ -40,7 +43,7 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
       return { ...rounds, delta: counterDelta(before, after) };
     });
   const {
-    result: { measured, baseline, roundRatios, delta },
+    result: { measured, baseline, roundRatios, reference, delta },
     note,
   } = await onBenchDatabase(run);
   return {
@@ -73,6 +76,7 @@ export async function verifyBadChecksum(): Promise<BenchmarkResult> {
     ],
     details: {
       ...comparisonDetails({ measured, baseline, roundRatios }),
+      minimalVerifier: minimalVerifierDetails(reference, baseline),
       countedRequests: COUNTED_REQUESTS,
       counters: delta,
     },

@@ -1,6 +1,7 @@
 import { againstBareServer } from "../framework/bare-comparison.ts";
 import { benchTokens } from "../framework/bench-tokens.ts";
 import { flushActivity } from "../framework/control.ts";
+import { minimalVerifierDetails, withMinimalVerifier } from "../framework/minimal-verifier.ts";
 import type { BenchmarkResult } from "../framework/report.ts";
 import { keywardEnv, withServer } from "../framework/server-runs.ts";
 import { onBenchDatabase } from "../framework/services.ts";
@@ -19,17 +20,23 @@ export async function verifyCacheHit(): Promise<BenchmarkResult> {
       const body = JSON.stringify({ key: tokens[0] });
       const headers = { "content-type": "application/json", authorization: `Bearer ${gateway}` };
       const url = `http://127.0.0.1:${keyward.port}/v1/keys/verify`;
-      const rounds = await againstBareServer(keyward, { url, headers, body }, flushActivity(keyward));
+      const rounds = await withMinimalVerifier(keyward, databaseUrl, (reference) =>
+        againstBareServer(keyward, { url, headers, body }, flushActivity(keyward), reference ?? undefined),
+      );
       return { ...rounds, engine: String(keyward.info.engine) };
     });
   const {
-    result: { measured, baseline, roundRatios, engine },
+    result: { measured, baseline, roundRatios, reference, engine },
     note,
   } = await onBenchDatabase(run);
   return {
     benchmark: "verify-cache-hit",
     description: `POST /v1/keys/verify (cache hit, ${engine}) vs a bare node:http JSON POST${note}`,
     checks: throughputChecks(measured, baseline, 0.8, 1.5),
-    details: { engine, ...comparisonDetails({ measured, baseline, roundRatios }) },
+    details: {
+      engine,
+      ...comparisonDetails({ measured, baseline, roundRatios }),
+      minimalVerifier: minimalVerifierDetails(reference, baseline),
+    },
   };
 }

@@ -23,28 +23,43 @@ export interface AlternatingResult {
   measured: MeasuredLoad;
   /** measured / baseline throughput of each pair of rounds, in order. */
   roundRatios: number[];
+  /** The reference side, when there is one: its median round and its ratios to the baseline. */
+  reference?: { median: MeasuredLoad; roundRatios: number[] };
 }
+
+const ratiosTo = (rounds: MeasuredLoad[], baselineRounds: MeasuredLoad[]) =>
+  rounds.map((round, index) =>
+    Number((round.requestsPerSecond / (baselineRounds[index]?.requestsPerSecond ?? 1)).toFixed(2)),
+  );
 
 /**
  * Baseline and measured side timed in alternating rounds (both servers up all along), so a slow
- * phase of a shared machine hits both sides; each side's median round is reported.
+ * phase of a shared machine hits both sides; each side's median round is reported. A reference
+ * side, when given, runs between the two in every round and is compared with the same baseline.
  */
 export async function alternatingRounds(
   rounds: number,
   baselineRound: () => Promise<MeasuredLoad>,
   measuredRound: () => Promise<MeasuredLoad>,
+  referenceRound?: () => Promise<MeasuredLoad>,
 ): Promise<AlternatingResult> {
   const baselineRounds: MeasuredLoad[] = [];
   const measuredRounds: MeasuredLoad[] = [];
+  const referenceRounds: MeasuredLoad[] = [];
   for (let round = 0; round < rounds; round++) {
     baselineRounds.push(await baselineRound());
+    if (referenceRound) referenceRounds.push(await referenceRound());
     measuredRounds.push(await measuredRound());
   }
   return {
     baseline: medianRound(baselineRounds),
     measured: medianRound(measuredRounds),
-    roundRatios: measuredRounds.map((round, index) =>
-      Number((round.requestsPerSecond / (baselineRounds[index]?.requestsPerSecond ?? 1)).toFixed(2)),
-    ),
+    roundRatios: ratiosTo(measuredRounds, baselineRounds),
+    ...(referenceRound && {
+      reference: {
+        median: medianRound(referenceRounds),
+        roundRatios: ratiosTo(referenceRounds, baselineRounds),
+      },
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
+import type { minimalVerifierDetails } from "./minimal-verifier.ts";
 import type { cpuPerRequest } from "./throughput-checks.ts";
 
 export interface Check {
@@ -64,6 +65,12 @@ export function report(result: BenchmarkResult): void {
         : "";
     process.stdout.write(
       `        CPU per request: server ${cpu.measuredUs} vs ${cpu.baselineUs} µs (baseline)${database}\n`,
+    );
+  }
+  const reference = result.details.minimalVerifier as ReturnType<typeof minimalVerifierDetails> | undefined;
+  if (reference) {
+    process.stdout.write(
+      `        reference: a minimal verifier = ${reference.ratio.toFixed(2)}× of the bare server (rounds ${reference.roundRatios.join("/")}, p99 ${reference.p99Ratio}×; server ${reference.serverCpuUs} µs, PostgreSQL ${reference.postgresCpuUs} µs per request)\n`,
     );
   }
   mkdirSync(resultsDir, { recursive: true });
