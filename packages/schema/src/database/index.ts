@@ -7,6 +7,6 @@ export {
   readMigrations,
 } from "./migrate.ts";
 export { type Database, type DatabaseEngine, type DatabaseOptions, openDatabase } from "./open-database.ts";
-export { type PlainSqlDatabase, plainQueryRow, plainSqlOf } from "./plain-sql.ts";
+export { type PlainSqlDatabase, plainQueryRow, plainQueryRows, plainSqlOf } from "./plain-sql.ts";
 export type { SqlRunner } from "./sql-runner.ts";
 export type { StatementListener } from "./statement-counter.ts";

@@ -16,19 +16,28 @@ export function plainSqlOf(database: Pick<Database, "engine" | "sql" | "prisma">
 }
 
 /**
- * Runs one fixed statement that finds one row at most, with positional parameters ($1, $2…): that
- * row, or null. On PostgreSQL it is a named server-side prepared statement (`prepare`): parsed and
- * planned once per connection.
+ * Runs one fixed statement with positional parameters ($1, $2…) and returns its rows. On
+ * PostgreSQL it is a named server-side prepared statement (`prepare`): parsed and planned once per
+ * connection.
  */
+export async function plainQueryRows<Row>(
+  database: PlainSqlDatabase,
+  sql: string,
+  params: unknown[],
+  prepare: string,
+): Promise<Row[]> {
+  return "$queryRawUnsafe" in database
+    ? await database.$queryRawUnsafe<Row[]>(sql, ...params)
+    : await database.query<Row>(sql, params, { prepare });
+}
+
+/** Runs one fixed statement that finds one row at most (see plainQueryRows): that row, or null. */
 export async function plainQueryRow<Row>(
   database: PlainSqlDatabase,
   sql: string,
   params: unknown[],
   prepare: string,
 ): Promise<Row | null> {
-  const rows =
-    "$queryRawUnsafe" in database
-      ? await database.$queryRawUnsafe<Row[]>(sql, ...params)
-      : await database.query<Row>(sql, params, { prepare });
+  const rows = await plainQueryRows<Row>(database, sql, params, prepare);
   return rows[0] ?? null;
 }

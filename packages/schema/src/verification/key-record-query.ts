@@ -1,20 +1,21 @@
-import { type PlainSqlDatabase, plainQueryRow } from "../database/plain-sql.ts";
+import { type PlainSqlDatabase, plainQueryRows } from "../database/plain-sql.ts";
 import { type KeyRecord, type KeyRecordRow, toKeyRecord } from "./key-record.ts";
 
 /** Where key records are read: see PlainSqlDatabase (the verifier's hot path). */
 export type KeyRecordDatabase = PlainSqlDatabase;
 
 /**
- * A key by token hash with its workspaces, in exactly one SQL statement (a nested Prisma include
- * would issue one per relation). Workspaces of another account are never returned. The expiry is
- * read as UTC ISO text so that no driver's time-zone handling of `timestamp` can shift it.
+ * Keys by token hash with their workspaces, in exactly one SQL statement however many hashes are
+ * asked for (a nested Prisma include would issue one per relation, a loop one per key). Workspaces
+ * of another account are never returned. The expiry is read as UTC ISO text so that no driver's
+ * time-zone handling of `timestamp` can shift it.
  *
- * The row is one JSON text column: the driver then describes, converts and copies one field
+ * Each record is one JSON text column: the driver then describes, converts and copies one field
  * instead of thirteen (enum and text arrays, booleans, integers, the workspace list each had a
  * parser of their own), and the client parses it with one native JSON.parse.
  */
-const KEY_RECORD_BY_HASH = `
-  SELECT json_build_object(
+const KEY_RECORDS_BY_HASHES = `
+  SELECT k."hash", json_build_object(
     'id', k."id", 'accountId', k."accountId", 'ownerId', k."ownerId",
     'status', k."status", 'environment', k."environment",
     'permissions', k."permissions", 'scopes', k."scopes", 'module', k."module",
@@ -29,18 +30,18 @@ const KEY_RECORD_BY_HASH = `
     ), '[]'::json)
   )::text AS "record"
   FROM "ApiKey" k
-  WHERE k."hash" = $1`;
+  WHERE k."hash" = ANY($1::text[])`;
 
-/** Loads a key by token hash (one statement); null when no key has this hash. */
-export async function findKeyRecordByHash(
+/** Loads the keys of these token hashes (one statement): by hash; a hash no key has is absent. */
+export async function findKeyRecordsByHashes(
   database: KeyRecordDatabase,
-  hash: string,
-): Promise<KeyRecord | null> {
-  const row = await plainQueryRow<{ record: string }>(
+  hashes: readonly string[],
+): Promise<Map<string, KeyRecord>> {
+  const rows = await plainQueryRows<{ hash: string; record: string }>(
     database,
-    KEY_RECORD_BY_HASH,
-    [hash],
-    "keyward_key_record_json_by_hash",
+    KEY_RECORDS_BY_HASHES,
+    [hashes],
+    "keyward_key_records_json_by_hashes",
   );
-  return row === null ? null : toKeyRecord(JSON.parse(row.record) as KeyRecordRow);
+  return new Map(rows.map((row) => [row.hash, toKeyRecord(JSON.parse(row.record) as KeyRecordRow)]));
 }

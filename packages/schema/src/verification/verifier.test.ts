@@ -186,6 +186,40 @@ describe.each(testEngines())("verifier [%s]", (engine) => {
     expect(verifier.counters.sqlQueries).toBe(1);
   });
 
+  it("reads misses of different keys that arrive together in one statement, each with its own answer", async () => {
+    const keys = [await seedKey(prisma, account), await seedKey(prisma, account, { status: "REVOKED" })];
+    const foreign = await seedKey(prisma, otherAccount);
+    const unknown = generateToken("PRODUCTION").token;
+    database.queries.length = 0;
+    const results = await Promise.all(
+      [...keys, foreign, { token: unknown }].map(({ token }) =>
+        verifier.verify({ callerAccountId: account.accountId, token }),
+      ),
+    );
+    expect(results.map((result) => [result.code, result.keyId])).toEqual([
+      ["VALID", keys[0]!.id],
+      ["REVOKED", keys[1]!.id],
+      ["NOT_FOUND", undefined],
+      ["NOT_FOUND", undefined],
+    ]);
+    expect(database.queries).toHaveLength(1);
+    expect(verifier.counters).toMatchObject({ sqlQueries: 1, cacheMisses: 4 });
+    // Every one of them is cached now, the unknown one as a remembered miss.
+    await verifier.verify({ callerAccountId: account.accountId, token: unknown });
+    await verifier.verify({ callerAccountId: account.accountId, token: keys[0]!.token });
+    expect(verifier.counters).toMatchObject({ sqlQueries: 1, negativeHits: 1, cacheHits: 1 });
+  });
+
+  it("does not hold a miss back for misses that come later", async () => {
+    const first = await seedKey(prisma, account);
+    const second = await seedKey(prisma, account);
+    for (const key of [first, second])
+      expect((await verifier.verify({ callerAccountId: account.accountId, token: key.token })).code).toBe(
+        "VALID",
+      );
+    expect(verifier.counters.sqlQueries).toBe(2);
+  });
+
   it("remembers misses for a few seconds (negative cache)", async () => {
     const { token, displayHint } = generateToken("PRODUCTION");
     const request = { callerAccountId: account.accountId, token };

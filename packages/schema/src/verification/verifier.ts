@@ -7,7 +7,8 @@ import { type KeyConditions, keyDenial } from "./key-checks.ts";
 import type { KeyRateLimiter } from "./key-rate-limiter.ts";
 import type { KeyRecord } from "./key-record.ts";
 import type { KeyRecordCache } from "./key-record-cache.ts";
-import { findKeyRecordByHash, type KeyRecordDatabase } from "./key-record-query.ts";
+import { createKeyRecordLoader } from "./key-record-loader.ts";
+import type { KeyRecordDatabase } from "./key-record-query.ts";
 import type { VerifyCode, VerifyResult } from "./verify-result.ts";
 
 /** What may be asked of a presented key (the body of `POST /v1/keys/verify`, parsed). */
@@ -36,7 +37,7 @@ export interface Authentication {
 export interface VerifierCounters {
   /** SHA-256 computations (only for tokens whose checksum is valid). */
   hashes: number;
-  /** SQL statements issued (one per cache miss). */
+  /** SQL statements issued: one per cache miss at most (misses that arrive together share one). */
   sqlQueries: number;
   cacheHits: number;
   cacheMisses: number;
@@ -94,6 +95,9 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
     malformed: 0,
   };
   const loading = new Map<string, Promise<KeyRecord | null>>();
+  const loader = createKeyRecordLoader(prisma, () => {
+    counters.sqlQueries++;
+  });
 
   function invalidate(keyIds: readonly string[]): void {
     cache.invalidate(keyIds);
@@ -103,14 +107,13 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
   const onInvalidate = (event: KeyInvalidationEvent) => invalidate(event.keyIds);
   const unsubscribe = events.subscribe("key.invalidate", onInvalidate);
 
-  /** One SQL statement per miss; concurrent misses of one hash share it. */
+  /** A miss, read with the misses that arrive with it (one statement); concurrent misses of one hash share it. */
   function load(hash: string): Promise<KeyRecord | null> {
     const running = loading.get(hash);
     if (running !== undefined) return running;
     const version = cache.version;
-    counters.sqlQueries++;
     // One promise shared by every concurrent miss of this hash, which fills the cache itself.
-    const lookup: Promise<KeyRecord | null> = findKeyRecordByHash(prisma, hash).then(
+    const lookup: Promise<KeyRecord | null> = loader.load(hash).then(
       (record) => {
         if (loading.get(hash) === lookup) loading.delete(hash);
         cache.set(hash, record, version);
