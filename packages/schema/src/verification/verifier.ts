@@ -107,7 +107,10 @@ export function createVerifier(dependencies: VerifierDependencies): Verifier {
   const onInvalidate = (event: KeyInvalidationEvent) => invalidate(event.keyIds);
   const unsubscribe = events.subscribe("key.invalidate", onInvalidate);
 
-  /** A miss, read with the misses that arrive with it (one statement); concurrent misses of one hash share it. */
+  /**
+   * A miss, read with the misses that arrive with it (one statement); concurrent misses of one hash
+   * share it.
+   */
   function load(hash: string): Promise<KeyRecord | null> {
     const running = loading.get(hash);
     if (running !== undefined) return running;
