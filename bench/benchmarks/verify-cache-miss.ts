@@ -83,11 +83,11 @@ export async function verifyCacheMiss(): Promise<BenchmarkResult> {
               flushActivity(keyward),
             ),
         );
-        const delta = counterDelta(before, await verificationStats(keyward));
-        const alone = await verificationStats(keyward);
+        const afterRounds = await verificationStats(keyward);
+        const delta = counterDelta(before, afterRounds);
         const oneAtATime = { url, headers, bodiesFile: oneAtATimeBodies, connections: 1 };
         await runLoad({ ...oneAtATime, amount: ONE_AT_A_TIME_REQUESTS });
-        const aloneDelta = counterDelta(alone, await verificationStats(keyward));
+        const aloneDelta = counterDelta(afterRounds, await verificationStats(keyward));
         return checkedResult(measured, baseline, roundRatios, { delta, aloneDelta }, requests);
       });
     });
